@@ -1,0 +1,114 @@
+package dev.bookstore.db;
+
+import dev.bookstore.mapper.BookMapper;
+import dev.bookstore.mapper.OutcomeMapper;
+import dev.bookstore.mapper.ReviewMapper;
+import java.time.Instant;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.LocalCacheScope;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+
+/**
+ * The service's access to PostgreSQL: one {@link SqlSessionFactory} per execution environment and
+ * one session per unit of work. Failures come out as {@link DatabaseException} subtypes: transient
+ * (retry), a {@link ConstraintViolationException} (never retry), or unclassified (retry).
+ */
+public final class Database implements AutoCloseable {
+
+    /** A unit of work over the mappers of one session. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Mappers mappers);
+    }
+
+    private final SqlSessionFactory sessions;
+    private final DataSource dataSource;
+
+    private Database(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.sessions = new SqlSessionFactoryBuilder().build(configuration(dataSource));
+    }
+
+    /** Inside a Lambda: one connection for this execution environment, opened as the environment says. */
+    public static Database fromEnvironment() {
+        return singleConnection(new PostgresConnector(DatabaseConfig.fromEnvironment()));
+    }
+
+    /** One connection held for the life of this instance, reopened through {@code factory} after it breaks. */
+    public static Database singleConnection(ConnectionFactory factory) {
+        return new Database(new SingleConnectionDataSource(factory));
+    }
+
+    /** Over a pool that manages its own connections (tools, tests). */
+    public static Database pooled(DataSource dataSource) {
+        return new Database(dataSource);
+    }
+
+    /** Runs {@code work} in one transaction and commits it; on any failure nothing of it is kept. */
+    public <T> T inTransaction(Work<T> work) {
+        try (SqlSession session = sessions.openSession(false)) {
+            T result = work.run(new Mappers(session));
+            // Forced: inserts with RETURNING are selects to MyBatis and would not mark the session dirty.
+            session.commit(true);
+            return result;
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Runs {@code work} in autocommit mode: each statement is its own snapshot, no transaction is held open. */
+    public <T> T read(Work<T> work) {
+        try (SqlSession session = sessions.openSession(true)) {
+            return work.run(new Mappers(session));
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The data source underneath, for migrations and diagnostics. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        if (dataSource instanceof SingleConnectionDataSource single) {
+            single.close();
+        }
+    }
+
+    private RuntimeException failed(RuntimeException e) {
+        if (!(e instanceof PersistenceException) && !(e instanceof DatabaseException)) {
+            return e; // the caller's own failure, not the database's
+        }
+        DatabaseException translated = DatabaseErrors.translate(e);
+        if (translated instanceof TransientDatabaseException && dataSource instanceof SingleConnectionDataSource single) {
+            // The connection may be the broken part; the next unit of work starts on a new one.
+            single.discard();
+        }
+        return translated;
+    }
+
+    private static Configuration configuration(DataSource dataSource) {
+        Configuration config = new Configuration(new Environment("bookstore", new JdbcTransactionFactory(), dataSource));
+        config.setMapUnderscoreToCamelCase(true);
+        config.setArgNameBasedConstructorAutoMapping(true);
+        config.setCacheEnabled(false);
+        // One line per statement: smaller to send, and readable in the server's log.
+        config.setShrinkWhitespacesInSql(true);
+        config.setLocalCacheScope(LocalCacheScope.STATEMENT);
+        config.getTypeHandlerRegistry().register(UUID.class, new UuidTypeHandler());
+        config.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
+        config.addMapper(BookMapper.class);
+        config.addMapper(ReviewMapper.class);
+        config.addMapper(OutcomeMapper.class);
+        return config;
+    }
+}

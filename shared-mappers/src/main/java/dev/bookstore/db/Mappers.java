@@ -1,0 +1,28 @@
+package dev.bookstore.db;
+
+import dev.bookstore.mapper.BookMapper;
+import dev.bookstore.mapper.OutcomeMapper;
+import dev.bookstore.mapper.ReviewMapper;
+import org.apache.ibatis.session.SqlSession;
+
+/** The mappers of one session: what a unit of work sees, instead of the session itself. */
+public final class Mappers {
+
+    private final SqlSession session;
+
+    Mappers(SqlSession session) {
+        this.session = session;
+    }
+
+    public BookMapper books() {
+        return session.getMapper(BookMapper.class);
+    }
+
+    public ReviewMapper reviews() {
+        return session.getMapper(ReviewMapper.class);
+    }
+
+    public OutcomeMapper outcomes() {
+        return session.getMapper(OutcomeMapper.class);
+    }
+}

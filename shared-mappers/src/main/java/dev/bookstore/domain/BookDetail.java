@@ -1,0 +1,10 @@
+package dev.bookstore.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A book with its review aggregates; {@code averageRating} is null when it has no reviews. */
+public record BookDetail(UUID id, String title, String author, String publisher, int year, String isbn,
+                         Instant createdAt, long reviewCount, BigDecimal averageRating) {
+}

@@ -1,0 +1,40 @@
+package dev.bookstore.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The recorded end of one command. {@code type} is null only for a message that could not be
+ * decoded far enough to know it; {@code reason} is a stable code such as {@code DUPLICATE_ISBN},
+ * {@code detail} the human explanation. {@code recordedAt} is null until the database assigns it.
+ */
+public record CommandOutcome(UUID commandId, String type, OutcomeStatus status, String reason, String detail,
+                             UUID resourceId, Instant recordedAt) {
+
+    public CommandOutcome {
+        Objects.requireNonNull(commandId, "commandId");
+        Objects.requireNonNull(status, "status");
+        if ((status == OutcomeStatus.REJECTED) != (reason != null)) {
+            throw new IllegalArgumentException("a reason is required exactly when a command is rejected: " + status + " " + reason);
+        }
+    }
+
+    public static CommandOutcome applied(UUID commandId, String type, UUID resourceId) {
+        return new CommandOutcome(commandId, type, OutcomeStatus.APPLIED, null, null, resourceId, null);
+    }
+
+    public static CommandOutcome rejected(UUID commandId, String type, String reason, String detail) {
+        return new CommandOutcome(commandId, type, OutcomeStatus.REJECTED, reason, clip(detail), null, null);
+    }
+
+    /** The detail column holds 1,000 characters; a longer explanation is cut, never refused. */
+    private static String clip(String detail) {
+        if (detail == null || detail.codePointCount(0, detail.length()) <= MAX_DETAIL) {
+            return detail;
+        }
+        return detail.substring(0, detail.offsetByCodePoints(0, MAX_DETAIL - 1)) + "…";
+    }
+
+    private static final int MAX_DETAIL = 1000;
+}

@@ -1,0 +1,13 @@
+package dev.bookstore.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A stored review. {@code text} is null when none was given. */
+public record Review(UUID id, UUID bookId, String reviewer, int rating, String text, Instant createdAt) {
+
+    /** Where the next page starts when this review is the last one of a newest-first page. */
+    public Keyset keyset() {
+        return new Keyset(createdAt, id);
+    }
+}

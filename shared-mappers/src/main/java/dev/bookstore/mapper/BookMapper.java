@@ -1,0 +1,29 @@
+package dev.bookstore.mapper;
+
+import dev.bookstore.domain.Book;
+import dev.bookstore.domain.BookDetail;
+import dev.bookstore.domain.Keyset;
+import dev.bookstore.domain.NewBook;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.ibatis.annotations.Param;
+
+public interface BookMapper {
+
+    /**
+     * Inserts the books in one statement, skipping any whose command was already applied.
+     * Returns the command ids of the rows really inserted. Callers pass the books sorted by
+     * command id so that concurrent overlapping batches lock in one order and cannot deadlock.
+     */
+    List<UUID> insertBooks(@Param("books") List<NewBook> books);
+
+    Optional<BookDetail> findBookDetail(@Param("id") UUID id);
+
+    /** Newest first, after {@code after} when given, only {@code author}'s when given. */
+    List<Book> listBooks(@Param("author") String author, @Param("after") Keyset after, @Param("limit") int limit);
+
+    /** Which of {@code ids} are stored books. */
+    List<UUID> findExistingIds(@Param("ids") Collection<UUID> ids);
+}

@@ -1,0 +1,20 @@
+package dev.bookstore.mapper;
+
+import dev.bookstore.domain.Keyset;
+import dev.bookstore.domain.NewReview;
+import dev.bookstore.domain.Review;
+import java.util.List;
+import java.util.UUID;
+import org.apache.ibatis.annotations.Param;
+
+public interface ReviewMapper {
+
+    /**
+     * Inserts the reviews in one statement, skipping any whose command was already applied;
+     * returns the command ids of the rows really inserted. Pass them sorted by command id.
+     */
+    List<UUID> insertReviews(@Param("reviews") List<NewReview> reviews);
+
+    /** One book's reviews, newest first, after {@code after} when given. */
+    List<Review> listReviews(@Param("bookId") UUID bookId, @Param("after") Keyset after, @Param("limit") int limit);
+}

@@ -1,0 +1,2 @@
+/** Applies the Flyway migrations: from a CloudFormation custom resource on deploy, or from a shell. */
+package dev.bookstore.migration;

@@ -1,0 +1,87 @@
+package dev.bookstore.mapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bookstore.db.InvalidValueException;
+import dev.bookstore.domain.CommandOutcome;
+import dev.bookstore.domain.OutcomeStatus;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class OutcomeMapperIT extends MapperTestSupport {
+
+    @Test
+    void recordOutcomesStoresAppliedAndRejectedOutcomes() {
+        UUID applied = UUID.randomUUID();
+        UUID rejected = UUID.randomUUID();
+        UUID book = UUID.randomUUID();
+
+        int rows = db.inTransaction(m -> m.outcomes().recordOutcomes(List.of(
+                CommandOutcome.applied(applied, "CreateBook", book),
+                CommandOutcome.rejected(rejected, "CreateReview", "BOOK_NOT_FOUND", "no book " + book))));
+
+        assertThat(rows).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND status = 'APPLIED' "
+                + "AND type = 'CreateBook' AND resource_id = ? AND reason IS NULL", applied, book)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND status = 'REJECTED' "
+                + "AND reason = 'BOOK_NOT_FOUND' AND detail LIKE 'no book %'", rejected)).isEqualTo(1);
+    }
+
+    @Test
+    void theFirstOutcomeOfACommandIsFinal() {
+        UUID command = UUID.randomUUID();
+        db.inTransaction(m -> m.outcomes().recordOutcomes(List.of(CommandOutcome.applied(command, "CreateBook", UUID.randomUUID()))));
+
+        int rows = db.inTransaction(m -> m.outcomes().recordOutcomes(
+                List.of(CommandOutcome.rejected(command, "CreateBook", "DUPLICATE_ISBN", "later"))));
+
+        assertThat(rows).isZero();
+        assertThat(count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND status = 'APPLIED'", command)).isEqualTo(1);
+    }
+
+    @Test
+    void findOutcomeReadsOneBackAndIsEmptyWhilePending() {
+        UUID command = UUID.randomUUID();
+        UUID resource = UUID.randomUUID();
+        db.inTransaction(m -> m.outcomes().recordOutcomes(List.of(CommandOutcome.applied(command, "CreateReview", resource))));
+
+        CommandOutcome found = db.read(m -> m.outcomes().findOutcome(command)).orElseThrow();
+
+        assertThat(found.status()).isEqualTo(OutcomeStatus.APPLIED);
+        assertThat(found.type()).isEqualTo("CreateReview");
+        assertThat(found.resourceId()).isEqualTo(resource);
+        assertThat(found.recordedAt()).isNotNull();
+        Optional<CommandOutcome> pending = db.read(m -> m.outcomes().findOutcome(UUID.randomUUID()));
+        assertThat(pending).isEmpty();
+    }
+
+    @Test
+    void findOutcomesReturnsThoseRecordedAmongMany() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        db.inTransaction(m -> m.outcomes().recordOutcomes(List.of(
+                CommandOutcome.applied(first, "CreateBook", UUID.randomUUID()),
+                CommandOutcome.rejected(second, null, "UNDECODABLE", "not JSON"))));
+
+        List<CommandOutcome> found = db.read(m -> m.outcomes().findOutcomes(Set.of(first, second, UUID.randomUUID())));
+
+        assertThat(found).extracting(CommandOutcome::commandId).containsExactlyInAnyOrder(first, second);
+        List<CommandOutcome> none = db.read(m -> m.outcomes().findOutcomes(Set.of()));
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void theDatabaseRequiresAReasonExactlyWhenRejected() {
+        assertThatThrownBy(() -> postgres.execute(
+                "INSERT INTO command_outcomes (command_id, type, status) VALUES (gen_random_uuid(), 'CreateBook', 'REJECTED')"))
+                .rootCause().hasMessageContaining("violates check constraint \"command_outcomes_rejected_reason\"");
+        assertThatThrownBy(() -> db.inTransaction(m -> m.outcomes().recordOutcomes(List.of(
+                new CommandOutcome(UUID.randomUUID(), "CreateBook", OutcomeStatus.APPLIED, null, null, null, null)))))
+                .isInstanceOfSatisfying(InvalidValueException.class,
+                        e -> assertThat(e.constraint()).isEqualTo("command_outcomes_applied_resource"));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.bookstore.mapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bookstore.db.InvalidValueException;
+import dev.bookstore.db.MissingBookException;
+import dev.bookstore.domain.NewBook;
+import dev.bookstore.domain.NewReview;
+import dev.bookstore.domain.Review;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ReviewMapperIT extends MapperTestSupport {
+
+    private NewBook book;
+
+    @BeforeEach
+    void storeABook() {
+        book = newBook("Kindred");
+        db.inTransaction(m -> m.books().insertBooks(List.of(book)));
+    }
+
+    @Test
+    void insertReviewsWritesEachRowOnceAndReportsNothingTheSecondTime() {
+        List<NewReview> batch = List.of(newReview(book.id(), 5), newReview(book.id(), 3));
+
+        List<UUID> first = db.inTransaction(m -> m.reviews().insertReviews(batch));
+        List<UUID> second = db.inTransaction(m -> m.reviews().insertReviews(batch));
+
+        assertThat(first).containsExactlyInAnyOrder(batch.get(0).commandId(), batch.get(1).commandId());
+        assertThat(second).isEmpty();
+        assertThat(count("SELECT count(*) FROM reviews WHERE book_id = ?", book.id())).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM reviews WHERE id = ? AND rating = 5 AND reviewer = 'reader'",
+                batch.get(0).id())).isEqualTo(1);
+    }
+
+    @Test
+    void aReviewOfAMissingBookIsADistinctError() {
+        NewReview orphan = newReview(UUID.randomUUID(), 4);
+
+        assertThatThrownBy(() -> db.inTransaction(m -> m.reviews().insertReviews(List.of(orphan))))
+                .isInstanceOf(MissingBookException.class);
+        assertThat(count("SELECT count(*) FROM reviews")).isZero();
+    }
+
+    @Test
+    void anInvalidRatingIsADistinctErrorNamingItsRule() {
+        NewReview nine = newReview(book.id(), 9);
+
+        assertThatThrownBy(() -> db.inTransaction(m -> m.reviews().insertReviews(List.of(nine))))
+                .isInstanceOfSatisfying(InvalidValueException.class,
+                        e -> assertThat(e.constraint()).isEqualTo("reviews_rating_range"));
+        assertThat(count("SELECT count(*) FROM reviews")).isZero();
+    }
+
+    @Test
+    void reviewTextMaySpanLinesButHoldsNoOtherControlCharacters() {
+        NewReview multiline = new NewReview(UUID.randomUUID(), UUID.randomUUID(), book.id(), "r", 4, "line one\nline two\ttabbed");
+        NewReview bell = new NewReview(UUID.randomUUID(), UUID.randomUUID(), book.id(), "r", 4, "ding\u0007");
+
+        db.inTransaction(m -> m.reviews().insertReviews(List.of(multiline)));
+
+        assertThatThrownBy(() -> db.inTransaction(m -> m.reviews().insertReviews(List.of(bell))))
+                .isInstanceOfSatisfying(InvalidValueException.class,
+                        e -> assertThat(e.constraint()).isEqualTo("reviews_text_text"));
+        assertThat(count("SELECT count(*) FROM reviews")).isEqualTo(1);
+    }
+
+    @Test
+    void listReviewsPagesOneBooksReviewsNewestFirst() {
+        NewBook other = newBook("Other");
+        db.inTransaction(m -> m.books().insertBooks(List.of(other)));
+        List<NewReview> reviews = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            NewReview review = newReview(book.id(), 1 + i % 5);
+            reviews.add(review);
+            db.inTransaction(m -> m.reviews().insertReviews(List.of(review)));
+        }
+        db.inTransaction(m -> m.reviews().insertReviews(List.of(newReview(other.id(), 2))));
+
+        List<Review> seen = new ArrayList<>();
+        List<Review> page = db.read(m -> m.reviews().listReviews(book.id(), null, 5));
+        while (!page.isEmpty()) {
+            seen.addAll(page);
+            var after = page.get(page.size() - 1).keyset();
+            page = db.read(m -> m.reviews().listReviews(book.id(), after, 5));
+        }
+
+        List<UUID> newestFirst = new ArrayList<>(reviews.stream().map(NewReview::id).toList());
+        Collections.reverse(newestFirst);
+        assertThat(seen).extracting(Review::id).containsExactlyElementsOf(newestFirst);
+        assertThat(seen).allSatisfy(r -> assertThat(r.bookId()).isEqualTo(book.id()));
+    }
+}

@@ -1,0 +1,188 @@
+package dev.bookstore.testkit;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * One PostgreSQL per test JVM: embedded PostgreSQL 17 (a real server from a Maven artifact), or the
+ * server that {@value #EXTERNAL_URL} names. Either way each JVM gets a database of its own, so
+ * modules can run their tests side by side; tests clean what they use.
+ */
+public final class TestPostgres {
+
+    /** A JDBC URL of an existing server (with a user allowed to create databases) to use instead. */
+    public static final String EXTERNAL_URL = "BOOKSTORE_TEST_DB_URL";
+
+    private static TestPostgres shared;
+
+    private final Path dataDirectory;
+    private final int port;
+    private final String serverUrl;
+    private final String database = "bookstore_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private EmbeddedPostgres embedded;
+    private final HikariDataSource pool;
+
+    private TestPostgres(String externalUrl) {
+        if (externalUrl == null) {
+            try {
+                dataDirectory = Files.createTempDirectory("bookstore-test-pg");
+                port = freePort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            start();
+            serverUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+        } else {
+            dataDirectory = null;
+            port = -1;
+            serverUrl = externalUrl;
+        }
+        execute(serverUrl, "CREATE DATABASE " + database);
+        pool = new HikariDataSource(poolConfig(jdbcUrl()));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::dropDatabase, "drop-" + database));
+    }
+
+    /** The PostgreSQL of this JVM, started on first use. */
+    public static synchronized TestPostgres shared() {
+        if (shared == null) {
+            shared = new TestPostgres(System.getenv(EXTERNAL_URL));
+        }
+        return shared;
+    }
+
+    /** A small pool on this JVM's database. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** A URL of this JVM's database, with the user (and the password, if the external URL had one). */
+    public String jdbcUrl() {
+        int query = serverUrl.indexOf('?');
+        String base = query < 0 ? serverUrl : serverUrl.substring(0, query);
+        String params = query < 0 ? "" : serverUrl.substring(query);
+        return base.substring(0, base.lastIndexOf('/') + 1) + database + params;
+    }
+
+    public String databaseName() {
+        return database;
+    }
+
+    public boolean isEmbedded() {
+        return dataDirectory != null;
+    }
+
+    /** The server's log file, where statements are logged for databases that ask for it; embedded only. */
+    public Optional<Path> serverLog() {
+        return isEmbedded() ? Optional.of(dataDirectory.resolve("log").resolve("postgresql.log")) : Optional.empty();
+    }
+
+    /** Stops the embedded server, as an outage would; {@link #start()} brings it back on the same port and data. */
+    public synchronized void stop() {
+        requireEmbedded();
+        try {
+            embedded.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        embedded = null;
+    }
+
+    public synchronized void start() {
+        requireEmbedded();
+        if (embedded != null) {
+            return;
+        }
+        try {
+            embedded = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    // Tests need a real server, not a durable one.
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", "log")
+                    .setServerConfig("log_filename", "postgresql.log")
+                    .setServerConfig("log_line_prefix", "'%m [%d] [%a] '")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /** Creates another, empty database on the same server and returns its URL; for tests that need a clean slate. */
+    public String newDatabase() {
+        String name = database + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 6);
+        execute(serverUrl, "CREATE DATABASE " + name);
+        String url = jdbcUrl();
+        return url.replace("/" + database, "/" + name);
+    }
+
+    /** Empties the given tables; each test starts from what it sets up. */
+    public void truncate(String... tables) {
+        if (tables.length > 0) {
+            execute(jdbcUrl(), "TRUNCATE " + String.join(", ", tables) + " CASCADE");
+        }
+    }
+
+    /** Runs one statement on this JVM's database on a connection of its own. */
+    public void execute(String sql) {
+        execute(jdbcUrl(), sql);
+    }
+
+    private void requireEmbedded() {
+        if (!isEmbedded()) {
+            throw new IllegalStateException("only the embedded server can be stopped and started; unset " + EXTERNAL_URL);
+        }
+    }
+
+    private void dropDatabase() {
+        try {
+            pool.close();
+            execute(serverUrl, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (RuntimeException e) {
+            // The server may already be stopping with the JVM; an embedded one takes its data with it.
+        }
+    }
+
+    private static HikariConfig poolConfig(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(10);
+        config.setMinimumIdle(0);
+        config.setPoolName("test-" + url.substring(url.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT));
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(-1);
+        return config;
+    }
+
+    private static void execute(String url, String sql) {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run «" + sql + "» on " + url.replaceAll("password=[^&]*", "password=***"), e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
