@@ -4,6 +4,7 @@ import dev.bookstore.mapper.BookMapper;
 import dev.bookstore.mapper.OutcomeMapper;
 import dev.bookstore.mapper.ReviewMapper;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.ibatis.exceptions.PersistenceException;
@@ -37,8 +38,8 @@ public final class Database implements AutoCloseable {
     }
 
     /** Inside a Lambda: one connection for this execution environment, opened as the environment says. */
-    public static Database fromEnvironment() {
-        return singleConnection(new PostgresConnector(DatabaseConfig.fromEnvironment()));
+    public static Database fromEnvironment(Map<String, String> env) {
+        return singleConnection(new PostgresConnector(DatabaseConfig.from(env)));
     }
 
     /** One connection held for the life of this instance, reopened through {@code factory} after it breaks. */

@@ -1,5 +1,7 @@
 package dev.bookstore.db;
 
+import dev.bookstore.config.InvalidConfigurationException;
+import dev.bookstore.config.Settings;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -68,8 +70,9 @@ public record DatabaseConfig(String jdbcUrl, String user, PasswordSource passwor
                     + " and a password source) or a full " + URL);
         }
         if (url != null) {
-            if (!url.startsWith("jdbc:postgresql:")) {
-                throw new InvalidConfigurationException(URL, "must start with jdbc:postgresql:, was " + mask(url));
+            if (!url.startsWith("jdbc:")) {
+                throw new InvalidConfigurationException(URL, "must be a JDBC URL such as jdbc:postgresql://host:5432/bookstore, was "
+                        + mask(url));
             }
             PasswordSource source = passwordSource(settings, null, 0, settings.optional(USER), false);
             return new DatabaseConfig(url, settings.optional(USER), source, props);
@@ -170,54 +173,5 @@ public record DatabaseConfig(String jdbcUrl, String user, PasswordSource passwor
 
     static String mask(String url) {
         return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
-    }
-
-    /** Reads variables, treating blank as unset, and names the variable in every error. */
-    private record Settings(Map<String, String> env) {
-
-        String optional(String name) {
-            String value = env.get(name);
-            return value == null || value.isBlank() ? null : value.trim();
-        }
-
-        String optional(String name, String fallback) {
-            String value = optional(name);
-            return value == null ? fallback : value;
-        }
-
-        String required(String name) {
-            String value = optional(name);
-            if (value == null) {
-                throw new InvalidConfigurationException(name, "not set");
-            }
-            return value;
-        }
-
-        int integer(String name, int fallback, int min, int max) {
-            String value = optional(name);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed < min || parsed > max) {
-                    throw new InvalidConfigurationException(name, "must be between " + min + " and " + max + ", was " + parsed);
-                }
-                return parsed;
-            } catch (NumberFormatException e) {
-                throw new InvalidConfigurationException(name, "not a whole number: " + value);
-            }
-        }
-
-        boolean flag(String name) {
-            String value = optional(name);
-            if (value == null || value.equalsIgnoreCase("false")) {
-                return false;
-            }
-            if (value.equalsIgnoreCase("true")) {
-                return true;
-            }
-            throw new InvalidConfigurationException(name, "must be true or false, was " + value);
-        }
     }
 }

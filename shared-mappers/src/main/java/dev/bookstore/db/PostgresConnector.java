@@ -3,11 +3,11 @@ package dev.bookstore.db;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 import javax.sql.DataSource;
-import org.postgresql.Driver;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,7 +21,6 @@ public final class PostgresConnector implements ConnectionFactory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DatabaseConfig config;
-    private final Driver driver = new Driver();
     private SecretsManagerClient secrets;
     private AwsCredentialsProvider awsCredentials;
 
@@ -43,11 +42,9 @@ public final class PostgresConnector implements ConnectionFactory {
         } else if (source instanceof PasswordSource.IamToken iam) {
             props.setProperty("password", iamToken(iam));
         }
-        Connection connection = driver.connect(config.jdbcUrl(), props);
-        if (connection == null) {
-            throw new SQLException("the PostgreSQL driver does not accept " + DatabaseConfig.mask(config.jdbcUrl()), "08001");
-        }
-        return connection;
+        // Through DriverManager, so a JDBC URL served by another registered driver works too: the local
+        // runner registers one that plays RDS Proxy's part with a pool.
+        return DriverManager.getConnection(config.jdbcUrl(), props);
     }
 
     public DatabaseConfig config() {

@@ -1,7 +1,7 @@
 package dev.bookstore.migration;
 
 import dev.bookstore.db.DatabaseConfig;
-import dev.bookstore.db.InvalidConfigurationException;
+import dev.bookstore.config.InvalidConfigurationException;
 import dev.bookstore.db.PostgresConnector;
 import org.flywaydb.core.api.output.MigrateResult;
 

@@ -1,4 +1,4 @@
-package dev.bookstore.db;
+package dev.bookstore.config;
 
 /** A setting is missing or wrong; the message names the variable and the problem, never a secret. */
 public final class InvalidConfigurationException extends IllegalStateException {

@@ -1,0 +1,243 @@
+package dev.bookstore.ingest;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bookstore.command.BookDraft;
+import dev.bookstore.command.BookRules;
+import dev.bookstore.command.CommandCodec;
+import dev.bookstore.command.CommandEnvelope;
+import dev.bookstore.command.CommandIds;
+import dev.bookstore.command.Payload;
+import dev.bookstore.command.ReviewDraft;
+import dev.bookstore.command.ReviewRules;
+import dev.bookstore.command.StrictJson;
+import dev.bookstore.command.Validated;
+import dev.bookstore.command.Violation;
+import dev.bookstore.http.Problem;
+import dev.bookstore.http.ProblemType;
+import dev.bookstore.http.Requests;
+import dev.bookstore.http.Responses;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The write side of the API: each request is checked, becomes a command on a queue, and is
+ * answered {@code 202} only after SQS has it. Any {@code 4xx} means nothing was queued.
+ */
+public final class IngestApi {
+
+    public static final String POST_BOOKS = "POST /books";
+    public static final String POST_REVIEWS = "POST /books/{bookId}/reviews";
+    public static final String PUT_BOOK = "PUT /book";
+    public static final String PUT_REVIEW = "PUT /review";
+    public static final Set<String> ROUTES = Set.of(POST_BOOKS, POST_REVIEWS, PUT_BOOK, PUT_REVIEW);
+
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String RETRY_AFTER_SECONDS = "2";
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
+
+    private final CommandPublisher publisher;
+    private final IdempotencyKeys keys;
+    private final Clock clock;
+
+    public IngestApi(CommandPublisher publisher, IdempotencyKeys keys, Clock clock) {
+        this.publisher = publisher;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** What one request came to, for the log line and metrics. */
+    public record Outcome(APIGatewayProxyResponseEvent response, String route, UUID commandId, String problem) {
+    }
+
+    public Outcome handle(APIGatewayProxyRequestEvent request, Context context) {
+        String route = Requests.route(request);
+        String correlationId = Requests.correlationId(request, context);
+        try {
+            return accept(route, request, correlationId);
+        } catch (Rejection rejection) {
+            Problem problem = rejection.problem.at(request.getPath(), correlationId);
+            return new Outcome(problem.toResponse(), route, null, problem.type().name());
+        }
+    }
+
+    private Outcome accept(String route, APIGatewayProxyRequestEvent request, String correlationId) {
+        if (!ROUTES.contains(route)) {
+            throw new Rejection(Problem.of(ProblemType.NOT_FOUND, "no route " + route + " in this function"));
+        }
+        JsonNode body = readBody(request);
+        List<Violation> violations = new ArrayList<>();
+        String key = Requests.header(request, IDEMPOTENCY_KEY);
+        if (key != null && !KEY.matcher(key).matches()) {
+            violations.add(new Violation(IDEMPOTENCY_KEY, "header", "must be 1 to 128 visible ASCII characters"));
+        }
+        Validated<? extends Draft> draft = draft(route, request, body);
+        violations.addAll(draft.violations());
+        if (!violations.isEmpty()) {
+            throw new Rejection(Problem.invalid(violations));
+        }
+
+        String caller = Requests.caller(request);
+        String fingerprint = fingerprint(route, draft.value());
+        IdempotencyKeys.Ids ids = key == null
+                ? new IdempotencyKeys.Ids(CommandIds.fresh(), CommandIds.fresh())
+                : IdempotencyKeys.derive(caller, route, key, fingerprint);
+        if (key != null && keys.conflicts(caller, route, key, fingerprint)) {
+            throw new Rejection(Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    "this Idempotency-Key was already used on " + route + " with a different request; use a new key"));
+        }
+        Payload payload = draft.value().withId(ids.resourceId());
+        CommandEnvelope command = CommandEnvelope.of(ids.commandId(), clock.instant(), correlationId, key, payload);
+        try {
+            publisher.publish(command);
+        } catch (QueueUnavailableException e) {
+            throw new Rejection(Problem.of(ProblemType.QUEUE_UNAVAILABLE,
+                    "the queue did not take the command; retry with the same Idempotency-Key").withHeader("Retry-After", RETRY_AFTER_SECONDS));
+        }
+        if (key != null) {
+            keys.remember(caller, route, key, fingerprint);
+        }
+        return new Outcome(accepted(command, Requests.basePath(request)), route, command.commandId(), null);
+    }
+
+    private static APIGatewayProxyResponseEvent accepted(CommandEnvelope command, String basePath) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("commandId", command.commandId().toString());
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (command.payload() instanceof dev.bookstore.command.CreateBook book) {
+            body.put("bookId", book.bookId().toString());
+            headers.put("Location", basePath + "/books/" + book.bookId());
+        } else if (command.payload() instanceof dev.bookstore.command.CreateReview review) {
+            body.put("reviewId", review.reviewId().toString()).put("bookId", review.bookId().toString());
+        }
+        body.put("status", "PENDING");
+        headers.put("Link", "<" + basePath + "/commands/" + command.commandId() + ">; rel=\"monitor\"");
+        return Responses.json(202, body, headers);
+    }
+
+    /** A request turned valid draft, still without ids. */
+    private interface Draft {
+        Payload withId(UUID id);
+    }
+
+    private record Book(BookDraft draft) implements Draft {
+        @Override
+        public Payload withId(UUID id) {
+            return draft.withId(id);
+        }
+    }
+
+    private record Review(ReviewDraft draft) implements Draft {
+        @Override
+        public Payload withId(UUID id) {
+            return draft.withId(id);
+        }
+    }
+
+    private Validated<? extends Draft> draft(String route, APIGatewayProxyRequestEvent request, JsonNode body) {
+        switch (route) {
+            case POST_BOOKS:
+                return map(BookRules.request(body, clock), Book::new);
+            case PUT_BOOK:
+                return map(BookRules.legacyRequest(body, clock), Book::new);
+            case PUT_REVIEW:
+                return map(ReviewRules.legacyRequest(body), Review::new);
+            default:
+                String bookId = Requests.pathParameter(request, "bookId");
+                UUID book = CommandIds.parse(bookId);
+                Validated<ReviewDraft> review = ReviewRules.request(book, body);
+                if (book == null) {
+                    List<Violation> all = new ArrayList<>(review.violations());
+                    all.add(0, new Violation("bookId", "path", "must be a UUID such as 3f0c6a1e-5b7d-4e8a-9c2f-1d2e3f4a5b6c"));
+                    return Validated.invalid(all);
+                }
+                return map(review, Review::new);
+        }
+    }
+
+    private static <T, D extends Draft> Validated<D> map(Validated<T> validated, Function<T, D> wrap) {
+        return validated.isValid() ? Validated.valid(wrap.apply(validated.value())) : Validated.invalid(validated.violations());
+    }
+
+    private static JsonNode readBody(APIGatewayProxyRequestEvent request) {
+        String contentType = Requests.header(request, "Content-Type");
+        if (contentType != null && !isJson(contentType)) {
+            throw new Rejection(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "send the body as application/json in UTF-8, not " + abbreviate(contentType)));
+        }
+        byte[] bytes = Requests.bodyBytes(request);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new Rejection(Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
+                    "the body has " + bytes.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted"));
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Rejection(Problem.of(ProblemType.MALFORMED_JSON, "the body is not valid UTF-8"));
+        }
+        try {
+            return StrictJson.parse(text);
+        } catch (StrictJson.MalformedJsonException e) {
+            throw new Rejection(Problem.of(ProblemType.MALFORMED_JSON, e.getMessage()));
+        }
+    }
+
+    /** {@code application/json} or any {@code +json} type, in UTF-8 if a charset is named at all. */
+    static boolean isJson(String contentType) {
+        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
+        String type = parts[0].strip();
+        boolean json = type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+        for (int i = 1; i < parts.length; i++) {
+            String[] param = parts[i].strip().split("=", 2);
+            if (param[0].strip().equals("charset") && param.length == 2
+                    && !param[1].strip().replace("\"", "").equals("utf-8")) {
+                return false;
+            }
+        }
+        return json;
+    }
+
+    /** Two requests are the same when their validated content is, whatever their spacing or key order. */
+    private static String fingerprint(String route, Draft draft) {
+        String canonical = route + "\n" + CommandCodec.payload(draft.withId(new UUID(0, 0)));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        String printable = text.replaceAll("[^\\x20-\\x7E]", "?");
+        return printable.length() <= 80 ? printable : printable.substring(0, 80) + "…";
+    }
+
+    /** Ends a request with a problem; nothing has been queued when one is thrown. */
+    private static final class Rejection extends RuntimeException {
+        private final Problem problem;
+
+        Rejection(Problem problem) {
+            super(problem.detail(), null, false, false);
+            this.problem = problem;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.bookstore.ingest.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.bookstore.command.CommandCodec;
+import dev.bookstore.config.Settings;
+import dev.bookstore.http.Requests;
+import dev.bookstore.ingest.CommandPublisher;
+import dev.bookstore.ingest.IdempotencyKeys;
+import dev.bookstore.ingest.IngestApi;
+import dev.bookstore.ingest.IngestConfig;
+import dev.bookstore.telemetry.LogLine;
+import dev.bookstore.telemetry.Metrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+
+/** {@code POST /books}, {@code POST /books/{bookId}/reviews}, {@code PUT /book}, {@code PUT /review}: validate, queue, 202. */
+public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+
+    private static final int LOGGED_BODY_PREFIX = 64;
+
+    private final IngestApi api;
+    private final LogLine log;
+    private final Metrics metrics;
+
+    /** For the Lambda runtime. */
+    public ApiIngestHandler() {
+        this(System.getenv());
+    }
+
+    /** One execution environment with the given environment variables (the local runner gives each function its own). */
+    public ApiIngestHandler(Map<String, String> environment) {
+        this(api(IngestConfig.from(new Settings(environment))), LogLine.toStdout("api-ingest"), Metrics.toStdout("api-ingest"));
+    }
+
+    public ApiIngestHandler(IngestApi api, LogLine log, Metrics metrics) {
+        this.api = api;
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    private static IngestApi api(IngestConfig config) {
+        Clock clock = Clock.systemUTC();
+        return new IngestApi(new CommandPublisher(CommandPublisher.client(config), config, new CommandCodec(clock)),
+                new IdempotencyKeys(), clock);
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
+        long started = System.nanoTime();
+        IngestApi.Outcome outcome = api.handle(request, context);
+        double millis = (System.nanoTime() - started) / 1e6;
+        int status = outcome.response().getStatusCode();
+        LogLine.Entry line = (status >= 500 ? log.error("request refused") : log.info(status == 202 ? "command accepted" : "request rejected"))
+                .with("route", outcome.route())
+                .with("status", status)
+                .with("commandId", outcome.commandId())
+                .with("correlationId", Requests.correlationId(request, context))
+                .with("latencyMs", Math.round(millis * 100) / 100.0);
+        if (outcome.problem() != null) {
+            line.with("problem", outcome.problem()).with("bodyPrefix", prefix(request));
+        }
+        line.write();
+        Metrics.Line metric = outcome.problem() == null
+                ? metrics.line("Route", outcome.route()).count("Accepted", 1)
+                : metrics.line("Route", outcome.route(), "Reason", outcome.problem()).count("Rejected", 1);
+        metric.millis("Latency", millis).write();
+        return outcome.response();
+    }
+
+    /** Enough of a rejected body to recognise it, never all of it. */
+    private static String prefix(APIGatewayProxyRequestEvent request) {
+        byte[] bytes = Requests.bodyBytes(request);
+        String text = new String(bytes, 0, Math.min(bytes.length, LOGGED_BODY_PREFIX), StandardCharsets.UTF_8);
+        return bytes.length > LOGGED_BODY_PREFIX ? text + "…" : text;
+    }
+}

@@ -1,0 +1,2 @@
+/** The Lambda entry point of api-ingest. */
+package dev.bookstore.ingest.handler;

@@ -1,0 +1,250 @@
+package dev.bookstore.ingest;
+
+import static dev.bookstore.ingest.Fixtures.body;
+import static dev.bookstore.ingest.Fixtures.event;
+import static dev.bookstore.ingest.Fixtures.withHeader;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bookstore.config.Settings;
+import dev.bookstore.ingest.handler.ApiIngestHandler;
+import dev.bookstore.testkit.EmbeddedSqs;
+import dev.bookstore.testkit.TestLambdaContext;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** The handler against ElasticMQ: what really lands in the queue. */
+class IngestApiIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static EmbeddedSqs sqs;
+    static String books;
+    static String reviews;
+
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private ApiIngestHandler handler;
+
+    @BeforeAll
+    static void startSqs() {
+        sqs = EmbeddedSqs.start();
+        books = sqs.createQueue("books-commands");
+        reviews = sqs.createQueue("reviews-commands");
+    }
+
+    @AfterAll
+    static void stopSqs() {
+        sqs.close();
+    }
+
+    @BeforeEach
+    void freshEnvironment() {
+        sqs.client().purgeQueue(r -> r.queueUrl(books));
+        sqs.client().purgeQueue(r -> r.queueUrl(reviews));
+        handler = handler(environment(sqs.endpoint()));
+    }
+
+    @Test
+    void aBookIsQueuedWithTheDocumentedEnvelopeAndAttributes() throws Exception {
+        APIGatewayProxyResponseEvent response = handler.handleRequest(event("post-books"), new TestLambdaContext());
+
+        JsonNode accepted = body(response);
+        String bookId = accepted.get("bookId").asText();
+        String commandId = accepted.get("commandId").asText();
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(accepted.get("status").asText()).isEqualTo("PENDING");
+        assertThat(response.getHeaders()).containsEntry("Location", "/prod/books/" + bookId)
+                .containsEntry("Link", "</prod/commands/" + commandId + ">; rel=\"monitor\"")
+                .containsEntry("Content-Type", "application/json");
+
+        Message message = receiveOne(books);
+        JsonNode envelope = JSON.readTree(message.body());
+        assertThat(envelope.get("commandId").asText()).isEqualTo(commandId);
+        assertThat(envelope.get("type").asText()).isEqualTo("CreateBook");
+        assertThat(envelope.get("version").asInt()).isEqualTo(1);
+        assertThat(envelope.get("correlationId").asText()).isEqualTo("77375676-0c1d-4b79-853a-f982474efe18");
+        assertThat(envelope.get("issuedAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+        assertThat(envelope.has("idempotencyKey")).isFalse();
+        assertThat(envelope.get("payload")).isEqualTo(JSON.readTree("{\"bookId\":\"" + bookId + "\",\"title\":\"The Left Hand of Darkness\","
+                + "\"author\":\"Ursula K. Le Guin\",\"publisher\":\"Ace Books\",\"year\":1969,\"isbn\":\"9780441478125\"}"));
+        assertThat(message.messageAttributes().get("type").stringValue()).isEqualTo("CreateBook");
+        assertThat(message.messageAttributes().get("version").dataType()).isEqualTo("Number");
+        assertThat(message.messageAttributes().get("version").stringValue()).isEqualTo("1");
+        assertThat(message.messageAttributes().get("correlationId").stringValue()).isEqualTo("77375676-0c1d-4b79-853a-f982474efe18");
+        assertThat(sqs.depth(reviews)).isZero();
+    }
+
+    @Test
+    void aReviewGoesToTheReviewsQueue() throws Exception {
+        APIGatewayProxyResponseEvent response = handler.handleRequest(event("post-review"), new TestLambdaContext());
+
+        JsonNode accepted = body(response);
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(accepted.get("bookId").asText()).isEqualTo("0b6c5e7e-8a3b-4a4f-9a51-0c0e1b8f1a10");
+        JsonNode envelope = JSON.readTree(receiveOne(reviews).body());
+        assertThat(envelope.get("type").asText()).isEqualTo("CreateReview");
+        assertThat(envelope.at("/payload/reviewId").asText()).isEqualTo(accepted.get("reviewId").asText());
+        assertThat(envelope.at("/payload/rating").asInt()).isEqualTo(5);
+        assertThat(envelope.at("/payload/text").asText()).isEqualTo("Cold, and warm.");
+    }
+
+    @Test
+    void theOriginalSamplesRoutesQueueTheSameCommands() throws Exception {
+        APIGatewayProxyResponseEvent book = handler.handleRequest(event("put-book"), new TestLambdaContext());
+        APIGatewayProxyResponseEvent review = handler.handleRequest(event("put-review"), new TestLambdaContext());
+
+        assertThat(book.getStatusCode()).isEqualTo(202);
+        assertThat(review.getStatusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(receiveOne(books).body()).at("/payload/title").asText()).isEqualTo("Kindred");
+        JsonNode reviewEnvelope = JSON.readTree(receiveOne(reviews).body());
+        assertThat(reviewEnvelope.at("/payload/rating").asInt()).isEqualTo(4);
+        assertThat(reviewEnvelope.at("/payload/text").asText()).isEqualTo("Unsettling.");
+    }
+
+    @Test
+    void aRetryWithTheSameKeyAndBodyYieldsTheSameIdsEvenInAnotherEnvironment() throws Exception {
+        JsonNode first = body(handler.handleRequest(keyed("post-books", "order-7"), new TestLambdaContext()));
+        JsonNode again = body(handler.handleRequest(keyed("post-books", "order-7"), new TestLambdaContext()));
+        JsonNode elsewhere = body(handler(environment(sqs.endpoint())).handleRequest(keyed("post-books", "order-7"), new TestLambdaContext()));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(elsewhere).isEqualTo(first);
+        // Each retry is queued again, as the same command: the writers apply a command id once.
+        List<Message> queued = sqs.client().receiveMessage(r -> r.queueUrl(books).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        assertThat(queued).hasSize(3).allSatisfy(message -> {
+            JsonNode envelope = JSON.readTree(message.body());
+            assertThat(envelope.get("commandId")).isEqualTo(first.get("commandId"));
+            assertThat(envelope.get("idempotencyKey").asText()).isEqualTo("order-7");
+        });
+    }
+
+    @Test
+    void aKeyReusedWithAnotherBodyIs422WhereItWasSeenAndNeverASecondResource() throws Exception {
+        JsonNode first = body(handler.handleRequest(keyed("post-books", "order-8"), new TestLambdaContext()));
+        sqs.client().purgeQueue(r -> r.queueUrl(books));
+
+        APIGatewayProxyRequestEvent changed = keyed("post-books", "order-8")
+                .withBody("{\"title\":\"Another\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2000}");
+        APIGatewayProxyResponseEvent here = handler.handleRequest(changed, new TestLambdaContext());
+        APIGatewayProxyResponseEvent elsewhere = handler(environment(sqs.endpoint())).handleRequest(changed, new TestLambdaContext());
+
+        assertThat(here.getStatusCode()).isEqualTo(422);
+        assertThat(body(here).get("type").asText()).isEqualTo("urn:bookstore:problem:idempotency-key-reused");
+        // Another environment cannot know; it names the same book, which the writer then refuses to create twice.
+        assertThat(elsewhere.getStatusCode()).isEqualTo(202);
+        assertThat(body(elsewhere).get("bookId")).isEqualTo(first.get("bookId"));
+        assertThat(body(elsewhere).get("commandId")).isNotEqualTo(first.get("commandId"));
+        assertThat(sqs.depth(books)).isEqualTo(1);
+    }
+
+    @Test
+    void theSameKeyFromAnotherCallerIsAnotherRequest() {
+        APIGatewayProxyRequestEvent mine = keyed("post-books", "shared-key");
+        APIGatewayProxyRequestEvent theirs = keyed("post-books", "shared-key");
+        theirs.getRequestContext().getIdentity().setUserArn("arn:aws:iam::123456789012:user/someone-else");
+
+        JsonNode a = body(handler.handleRequest(mine, new TestLambdaContext()));
+        JsonNode b = body(handler.handleRequest(theirs, new TestLambdaContext()));
+
+        assertThat(a.get("bookId")).isNotEqualTo(b.get("bookId"));
+    }
+
+    @Test
+    void everyRefusedRequestLeavesTheQueuesEmpty() {
+        List<APIGatewayProxyRequestEvent> refused = List.of(
+                event("post-books", "{\"title\":1}"),
+                event("post-books", "not json"),
+                withHeader(event("post-books"), "Content-Type", "text/plain"),
+                withHeader(event("post-books"), "Idempotency-Key", "bad key"),
+                event("post-review", "{\"reviewer\":\"A\",\"rating\":9}"),
+                event("put-review", "{\"book_id\":\"nope\",\"reviewer\":\"A\",\"rate\":3}"),
+                event("post-books", "{\"title\":\"" + "x".repeat(70_000) + "\"}"));
+
+        for (APIGatewayProxyRequestEvent request : refused) {
+            int status = handler.handleRequest(request, new TestLambdaContext()).getStatusCode();
+            assertThat(status).isBetween(400, 499);
+            assertThat(sqs.depth(books) + sqs.depth(reviews)).isZero();
+        }
+    }
+
+    @Test
+    void whenSqsIsUnreachableTheAnswerIs503WithRetryAfterAndNothingIsAccepted() {
+        int closedPort = 1;
+        ApiIngestHandler cutOff = handler(environment("http://127.0.0.1:" + closedPort));
+
+        APIGatewayProxyResponseEvent response = cutOff.handleRequest(event("post-books"), new TestLambdaContext());
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsEntry("Retry-After", "2").containsEntry("Content-Type", "application/problem+json");
+        assertThat(body(response).get("type").asText()).isEqualTo("urn:bookstore:problem:queue-unavailable");
+        assertThat(body(response).has("commandId")).isFalse();
+    }
+
+    @Test
+    void eachRequestWritesOneLogLineAndOneMetricLine() throws Exception {
+        handler.handleRequest(event("post-books"), new TestLambdaContext());
+        handler.handleRequest(event("post-books", "{\"title\":\"secret-ish " + "y".repeat(200) + "\"}"), new TestLambdaContext());
+
+        List<JsonNode> lines = logs.toString(StandardCharsets.UTF_8).lines().map(this::json).toList();
+        JsonNode accepted = lines.get(0);
+        JsonNode rejected = lines.get(2);
+        assertThat(lines).hasSize(4);
+        assertThat(accepted.get("route").asText()).isEqualTo("POST /books");
+        assertThat(accepted.get("status").asInt()).isEqualTo(202);
+        assertThat(accepted.has("commandId")).isTrue();
+        assertThat(accepted.get("correlationId").asText()).isEqualTo("77375676-0c1d-4b79-853a-f982474efe18");
+        assertThat(accepted.get("latencyMs").isNumber()).isTrue();
+        assertThat(lines.get(1).at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText()).isEqualTo("Accepted");
+        assertThat(rejected.get("problem").asText()).isEqualTo("VALIDATION_FAILED");
+        assertThat(rejected.get("bodyPrefix").asText()).hasSizeLessThanOrEqualTo(65).endsWith("…");
+        assertThat(lines.get(3).get("Reason").asText()).isEqualTo("VALIDATION_FAILED");
+        assertThat(lines.get(3).get("Rejected").asInt()).isEqualTo(1);
+    }
+
+    private JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError("not a JSON line: " + line, e);
+        }
+    }
+
+    private ApiIngestHandler handler(Map<String, String> environment) {
+        IngestConfig config = IngestConfig.from(new Settings(environment));
+        PrintStream out = new PrintStream(logs, true, StandardCharsets.UTF_8);
+        Clock clock = Clock.systemUTC();
+        IngestApi api = new IngestApi(new CommandPublisher(CommandPublisher.client(config), config,
+                new dev.bookstore.command.CommandCodec(clock)), new IdempotencyKeys(), clock);
+        return new ApiIngestHandler(api, new dev.bookstore.telemetry.LogLine("api-ingest", out, clock),
+                new dev.bookstore.telemetry.Metrics("api-ingest", out, clock));
+    }
+
+    static Map<String, String> environment(String endpoint) {
+        return Map.of(IngestConfig.BOOKS_QUEUE_URL, books, IngestConfig.REVIEWS_QUEUE_URL, reviews,
+                IngestConfig.SQS_ENDPOINT, endpoint, "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test");
+    }
+
+    private static APIGatewayProxyRequestEvent keyed(String fixture, String key) {
+        return withHeader(event(fixture), "Idempotency-Key", key);
+    }
+
+    private static Message receiveOne(String queue) {
+        List<Message> messages = sqs.client().receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)
+                .messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+        assertThat(messages).hasSize(1);
+        return messages.get(0);
+    }
+}

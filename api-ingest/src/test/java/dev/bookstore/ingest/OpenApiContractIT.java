@@ -1,0 +1,194 @@
+package dev.bookstore.ingest;
+
+import static dev.bookstore.ingest.Fixtures.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.bookstore.config.Settings;
+import dev.bookstore.ingest.handler.ApiIngestHandler;
+import dev.bookstore.testkit.EmbeddedSqs;
+import dev.bookstore.testkit.TestLambdaContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps {@code openapi.yaml} true for the write routes: its routes are the handler's, its examples
+ * are accepted, its limits are where the handler draws them, and its response schemas name the
+ * fields the handler returns.
+ */
+class OpenApiContractIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static JsonNode openapi;
+    static EmbeddedSqs sqs;
+    static ApiIngestHandler handler;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        openapi = new YAMLMapper().readTree(Files.readString(repositoryFile("openapi.yaml")));
+        sqs = EmbeddedSqs.start();
+        handler = new ApiIngestHandler(Map.of(IngestConfig.BOOKS_QUEUE_URL, sqs.createQueue("books"),
+                IngestConfig.REVIEWS_QUEUE_URL, sqs.createQueue("reviews"), IngestConfig.SQS_ENDPOINT, sqs.endpoint(),
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"));
+    }
+
+    @AfterAll
+    static void stop() {
+        sqs.close();
+    }
+
+    @Test
+    void theWriteRoutesOfTheDocumentAreTheHandlersRoutes() {
+        Set<String> documented = new HashSet<>();
+        openapi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (method.equals("post") || method.equals("put")) {
+                documented.add(method.toUpperCase() + " " + path.getKey());
+            }
+        }));
+
+        assertThat(documented).isEqualTo(IngestApi.ROUTES);
+    }
+
+    @Test
+    void everyExampleIsAcceptedAndTheAnswerHasTheDocumentedFields() {
+        for (String route : IngestApi.ROUTES) {
+            JsonNode operation = operation(route);
+            JsonNode example = operation.at("/requestBody/content/application~1json/example");
+
+            APIGatewayProxyResponseEvent response = send(route, example.toString());
+
+            assertThat(response.getStatusCode()).as(route).isEqualTo(202);
+            JsonNode schema = resolve(operation.at("/responses/202/content/application~1json/schema"));
+            assertThat(fieldNames(body(response))).as(route).isEqualTo(fieldNames(schema.get("properties")));
+        }
+    }
+
+    @Test
+    void theDocumentedLimitsAreWhereTheHandlerDrawsThem() {
+        for (String route : IngestApi.ROUTES) {
+            JsonNode operation = operation(route);
+            ObjectNode example = (ObjectNode) operation.at("/requestBody/content/application~1json/example");
+            JsonNode schema = resolve(operation.at("/requestBody/content/application~1json/schema"));
+            schema.get("properties").fields().forEachRemaining(property -> {
+                String field = property.getKey();
+                JsonNode rule = property.getValue();
+                if (rule.has("maxLength")) {
+                    int max = rule.get("maxLength").asInt();
+                    assertThat(send(route, with(example, field, "x".repeat(max))).getStatusCode()).as(route + " " + field + " at max")
+                            .isEqualTo(202);
+                    assertThat(invalidFields(send(route, with(example, field, "x".repeat(max + 1))))).as(route + " " + field + " over max")
+                            .containsExactly(field);
+                }
+                if (rule.has("minimum")) {
+                    int min = rule.get("minimum").asInt();
+                    assertThat(send(route, with(example, field, min)).getStatusCode()).as(route + " " + field + " at minimum").isEqualTo(202);
+                    assertThat(invalidFields(send(route, with(example, field, min - 1)))).containsExactly(field);
+                }
+                if (rule.has("maximum")) {
+                    int max = rule.get("maximum").asInt();
+                    assertThat(send(route, with(example, field, max)).getStatusCode()).as(route + " " + field + " at maximum").isEqualTo(202);
+                    assertThat(invalidFields(send(route, with(example, field, max + 1)))).containsExactly(field);
+                }
+            });
+        }
+    }
+
+    @Test
+    void requiredFieldsAreRequiredAndOthersAreNotAndNothingElseIsAllowed() {
+        for (String route : IngestApi.ROUTES) {
+            JsonNode operation = operation(route);
+            ObjectNode example = (ObjectNode) operation.at("/requestBody/content/application~1json/example");
+            JsonNode schema = resolve(operation.at("/requestBody/content/application~1json/schema"));
+            Set<String> required = new HashSet<>();
+            schema.get("required").forEach(field -> required.add(field.asText()));
+
+            schema.get("properties").fieldNames().forEachRemaining(field -> {
+                ObjectNode without = example.deepCopy();
+                without.remove(field);
+                APIGatewayProxyResponseEvent response = send(route, without.toString());
+                if (required.contains(field)) {
+                    assertThat(invalidFields(response)).as(route + " without " + field).containsExactly(field);
+                } else {
+                    assertThat(response.getStatusCode()).as(route + " without " + field).isEqualTo(202);
+                }
+            });
+            assertThat(schema.get("additionalProperties").asBoolean()).isFalse();
+            assertThat(invalidFields(send(route, with(example, "unexpected", "x")))).containsExactly("unexpected");
+        }
+    }
+
+    @Test
+    void aProblemHasTheDocumentedFields() {
+        APIGatewayProxyResponseEvent response = send("POST /books", "{}");
+
+        JsonNode schema = openapi.at("/components/schemas/Problem");
+        assertThat(schema.get("properties").has("errors")).isTrue();
+        assertThat(fieldNames(schema.get("properties"))).containsAll(fieldNames(body(response)));
+        schema.get("required").forEach(field -> assertThat(body(response).has(field.asText())).isTrue());
+    }
+
+    private static APIGatewayProxyResponseEvent send(String route, String body) {
+        String fixture = switch (route) {
+            case IngestApi.POST_BOOKS -> "post-books";
+            case IngestApi.POST_REVIEWS -> "post-review";
+            case IngestApi.PUT_BOOK -> "put-book";
+            default -> "put-review";
+        };
+        APIGatewayProxyRequestEvent request = Fixtures.event(fixture, body);
+        return handler.handleRequest(request, new TestLambdaContext());
+    }
+
+    private static java.util.List<String> invalidFields(APIGatewayProxyResponseEvent response) {
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        return body(response).get("errors").findValuesAsText("field");
+    }
+
+    private static String with(ObjectNode example, String field, Object value) {
+        ObjectNode copy = example.deepCopy();
+        copy.set(field, JSON.valueToTree(value));
+        return copy.toString();
+    }
+
+    private static JsonNode operation(String route) {
+        String[] parts = route.split(" ", 2);
+        return openapi.get("paths").get(parts[1]).get(parts[0].toLowerCase());
+    }
+
+    private static JsonNode resolve(JsonNode schema) {
+        if (schema.has("$ref")) {
+            return openapi.at(schema.get("$ref").asText().substring(1));
+        }
+        return schema;
+    }
+
+    private static Set<String> fieldNames(JsonNode object) {
+        Set<String> names = new HashSet<>();
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+
+    /** A file at the repository root, found from wherever the tests run. */
+    static Path repositoryFile(String name) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(name)) && Files.exists(dir.resolve("pom.xml"))) {
+                return dir.resolve(name);
+            }
+        }
+        throw new IllegalStateException(name + " not found above " + Path.of("").toAbsolutePath());
+    }
+}
