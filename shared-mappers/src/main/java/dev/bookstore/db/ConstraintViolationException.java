@@ -5,7 +5,7 @@ package dev.bookstore.db;
  * {@link #constraint()} names the rule (the constraint's name in the migration).
  */
 public abstract sealed class ConstraintViolationException extends DatabaseException
-        permits DuplicateIsbnException, MissingBookException, InvalidValueException {
+        permits DuplicateIsbnException, DuplicateIdException, MissingBookException, InvalidValueException {
 
     private final String constraint;
 

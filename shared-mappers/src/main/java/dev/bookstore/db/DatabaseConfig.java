@@ -109,6 +109,10 @@ public record DatabaseConfig(String jdbcUrl, String user, PasswordSource passwor
             if (!secretArn.startsWith("arn:")) {
                 throw new InvalidConfigurationException(SECRET_ARN, "not an ARN: " + secretArn);
             }
+            if (!PostgresConnector.canReadSecrets()) {
+                throw new InvalidConfigurationException(SECRET_ARN, "this function's jar has no Secrets Manager client; "
+                        + "connect with " + IAM_AUTH + "=true, or package software.amazon.awssdk:secretsmanager with it");
+            }
             return new PasswordSource.FromSecret(secretArn, settings.required(AWS_REGION));
         }
         if (iam) {

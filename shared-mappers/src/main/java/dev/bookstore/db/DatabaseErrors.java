@@ -13,6 +13,7 @@ final class DatabaseErrors {
 
     private static final String DUPLICATE_ISBN_CONSTRAINT = "books_isbn_key";
     private static final String MISSING_BOOK_CONSTRAINT = "reviews_book_id_fkey";
+    private static final Set<String> PRIMARY_KEYS = Set.of("books_pkey", "reviews_pkey");
 
     /** Rule violations: the same data can never succeed. */
     private static final Set<String> VIOLATIONS = Set.of(
@@ -56,6 +57,9 @@ final class DatabaseErrors {
         if (state != null && VIOLATIONS.contains(state)) {
             if ("23505".equals(state) && DUPLICATE_ISBN_CONSTRAINT.equals(constraint)) {
                 return new DuplicateIsbnException(message, state, constraint, failure);
+            }
+            if ("23505".equals(state) && PRIMARY_KEYS.contains(constraint)) {
+                return new DuplicateIdException(message, state, constraint, failure);
             }
             if ("23503".equals(state) && MISSING_BOOK_CONSTRAINT.equals(constraint)) {
                 return new MissingBookException(message, state, constraint, failure);

@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Properties;
 import javax.sql.DataSource;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Opens connections as {@link DatabaseConfig} says, fetching the password from its source at each connect. */
 public final class PostgresConnector implements ConnectionFactory {
@@ -21,7 +17,7 @@ public final class PostgresConnector implements ConnectionFactory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DatabaseConfig config;
-    private SecretsManagerClient secrets;
+    private final SecretReader secrets = new SecretReader();
     private AwsCredentialsProvider awsCredentials;
 
     public PostgresConnector(DatabaseConfig config) {
@@ -61,19 +57,19 @@ public final class PostgresConnector implements ConnectionFactory {
         };
     }
 
-    private void readSecret(PasswordSource.FromSecret source, Properties props) throws SQLException {
-        String secretString;
+    /** Whether the optional Secrets Manager client is on the class path of this function. */
+    static boolean canReadSecrets() {
         try {
-            if (secrets == null) {
-                secrets = SecretsManagerClient.builder()
-                        .region(Region.of(source.region()))
-                        .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)).build())
-                        .build();
-            }
-            secretString = secrets.getSecretValue(r -> r.secretId(source.secretArn())).secretString();
-        } catch (SdkException e) {
-            throw new SQLException("could not read the database secret " + source.secretArn() + ": " + e.getMessage(), "08001", e);
+            Class.forName("software.amazon.awssdk.services.secretsmanager.SecretsManagerClient", false,
+                    PostgresConnector.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
+    }
+
+    private void readSecret(PasswordSource.FromSecret source, Properties props) throws SQLException {
+        String secretString = secrets.read(source);
         try {
             JsonNode secret = JSON.readTree(secretString);
             if (!secret.path("password").isTextual()) {

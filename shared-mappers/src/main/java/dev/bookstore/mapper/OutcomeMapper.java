@@ -9,8 +9,13 @@ import org.apache.ibatis.annotations.Param;
 
 public interface OutcomeMapper {
 
-    /** Records outcomes in one statement; the first outcome of a command is final, later ones are ignored. */
-    int recordOutcomes(@Param("outcomes") List<CommandOutcome> outcomes);
+    /**
+     * Records outcomes in one statement and returns the command ids it recorded. The first outcome of
+     * a command is final: one already recorded (or being recorded by a concurrent transaction, which
+     * this waits for) is left as it is and not returned. Writers record the outcome before the effect,
+     * so the outcome row is the claim on the command. Pass them sorted by command id.
+     */
+    List<UUID> recordOutcomes(@Param("outcomes") List<CommandOutcome> outcomes);
 
     Optional<CommandOutcome> findOutcome(@Param("commandId") UUID commandId);
 

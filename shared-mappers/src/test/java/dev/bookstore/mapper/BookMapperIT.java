@@ -3,6 +3,7 @@ package dev.bookstore.mapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bookstore.db.DuplicateIdException;
 import dev.bookstore.db.DuplicateIsbnException;
 import dev.bookstore.db.InvalidValueException;
 import dev.bookstore.domain.Book;
@@ -64,6 +65,16 @@ class BookMapperIT extends MapperTestSupport {
                 .isInstanceOf(DuplicateIsbnException.class)
                 .hasMessageContaining("9780306406157");
         assertThat(count("SELECT count(*) FROM books")).isEqualTo(1);
+    }
+
+    @Test
+    void anotherCommandForAnExistingBookIdIsADistinctError() {
+        NewBook first = newBook("First");
+        db.inTransaction(m -> m.books().insertBooks(List.of(first)));
+        NewBook sameId = new NewBook(first.id(), UUID.randomUUID(), "Other", "B", "P", 2001, null);
+
+        assertThatThrownBy(() -> db.inTransaction(m -> m.books().insertBooks(List.of(sameId))))
+                .isInstanceOfSatisfying(DuplicateIdException.class, e -> assertThat(e.constraint()).isEqualTo("books_pkey"));
     }
 
     @Test

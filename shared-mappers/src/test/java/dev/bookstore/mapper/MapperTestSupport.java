@@ -5,10 +5,6 @@ import dev.bookstore.domain.NewBook;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.migration.Migrations;
 import dev.bookstore.testkit.TestPostgres;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,16 +41,6 @@ abstract class MapperTestSupport {
 
     /** A single number from plain JDBC, not through the mapper under test. */
     static long count(String sql, Object... params) {
-        try (Connection c = postgres.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return postgres.count(sql, params);
     }
 }

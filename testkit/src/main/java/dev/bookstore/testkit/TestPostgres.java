@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -34,7 +36,7 @@ public final class TestPostgres {
     private final String serverUrl;
     private final String database = "bookstore_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private EmbeddedPostgres embedded;
-    private final HikariDataSource pool;
+    private HikariDataSource pool;
 
     private TestPostgres(String externalUrl) {
         if (externalUrl == null) {
@@ -124,6 +126,10 @@ public final class TestPostgres {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
         }
+        if (pool != null) {
+            // Its idle connections died with the old server; a borrower must not get one of them.
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
     }
 
     /** Creates another, empty database on the same server and returns its URL; for tests that need a clean slate. */
@@ -138,6 +144,21 @@ public final class TestPostgres {
     public void truncate(String... tables) {
         if (tables.length > 0) {
             execute(jdbcUrl(), "TRUNCATE " + String.join(", ", tables) + " CASCADE");
+        }
+    }
+
+    /** A single number read with plain JDBC, for checking effects without the code under test. */
+    public long count(String sql, Object... params) {
+        try (Connection connection = pool.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run «" + sql + "»", e);
         }
     }
 

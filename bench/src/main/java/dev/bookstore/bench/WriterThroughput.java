@@ -1,0 +1,73 @@
+package dev.bookstore.bench;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.bookstore.bookwriter.handler.BookWriterHandler;
+import dev.bookstore.migration.Migrations;
+import dev.bookstore.testkit.CommandMessages;
+import dev.bookstore.testkit.SqsEvents;
+import dev.bookstore.testkit.TestLambdaContext;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Books per second through the BookWriter handler, called directly with 10-message SQS events,
+ * against baseline A: the same handler and mappers with one message (one transaction) per event.
+ */
+public final class WriterThroughput {
+
+    public static void main(String[] args) throws Exception {
+        int books = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
+        PrintStream console = System.out;
+        try (BenchPostgres postgres = new BenchPostgres()) {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setUrl(postgres.jdbcUrl());
+            Migrations.apply(dataSource);
+            System.setOut(new PrintStream(OutputStream.nullOutputStream())); // the handler's log lines
+            BookWriterHandler handler = new BookWriterHandler(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrl()));
+
+            run(handler, events(books / 5, 10));  // warm up both paths
+            run(handler, events(books / 5, 1));
+            double batched = run(handler, events(books, 10));
+            double single = run(handler, events(books, 1));
+            System.setOut(console);
+
+            System.out.printf("BookWriter, 10-message events:            %8.0f books/s%n", batched);
+            System.out.printf("baseline A, one transaction per message:  %8.0f books/s%n", single);
+            System.out.printf("ratio: %.2f x (fsync and synchronous_commit on, %d books each)%n", batched / single, books);
+        } finally {
+            System.setOut(console);
+        }
+    }
+
+    /** Books per second; the events are built beforehand so only the handler is timed. */
+    static double run(BookWriterHandler handler, List<SQSEvent> events) {
+        int books = events.stream().mapToInt(e -> e.getRecords().size()).sum();
+        long start = System.nanoTime();
+        for (SQSEvent event : events) {
+            if (!handler.handleRequest(event, new TestLambdaContext()).getBatchItemFailures().isEmpty()) {
+                throw new IllegalStateException("a batch reported failures; the benchmark would be measuring retries");
+            }
+        }
+        return books / ((System.nanoTime() - start) / 1e9);
+    }
+
+    static List<SQSEvent> events(int books, int perEvent) {
+        List<SQSEvent> events = new ArrayList<>();
+        List<SqsEvents.Message> batch = new ArrayList<>();
+        for (int i = 0; i < books; i++) {
+            batch.add(SqsEvents.Message.of(CommandMessages.json(CommandMessages.book("Bench " + i))));
+            if (batch.size() == perEvent) {
+                events.add(SqsEvents.of(batch));
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            events.add(SqsEvents.of(batch));
+        }
+        return events;
+    }
+}

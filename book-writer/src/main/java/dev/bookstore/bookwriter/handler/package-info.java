@@ -1,0 +1,2 @@
+/** The Lambda entry point of book-writer. */
+package dev.bookstore.bookwriter.handler;

@@ -1,0 +1,2 @@
+/** Writing books: how a CreateBook command becomes a row. */
+package dev.bookstore.bookwriter;

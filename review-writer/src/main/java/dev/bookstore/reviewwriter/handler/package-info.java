@@ -1,0 +1,2 @@
+/** The Lambda entry point of review-writer. */
+package dev.bookstore.reviewwriter.handler;

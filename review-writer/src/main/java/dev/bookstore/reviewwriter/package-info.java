@@ -1,0 +1,2 @@
+/** Writing reviews: how a CreateReview command becomes a row, once its book exists. */
+package dev.bookstore.reviewwriter;

@@ -1,0 +1,235 @@
+package dev.bookstore.writer;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import dev.bookstore.command.CommandCodec;
+import dev.bookstore.command.CommandIds;
+import dev.bookstore.command.Decoded;
+import dev.bookstore.command.Payload;
+import dev.bookstore.command.Violation;
+import dev.bookstore.db.ConstraintViolationException;
+import dev.bookstore.db.Database;
+import dev.bookstore.db.DatabaseException;
+import dev.bookstore.db.DuplicateIdException;
+import dev.bookstore.db.DuplicateIsbnException;
+import dev.bookstore.db.MissingBookException;
+import dev.bookstore.domain.CommandOutcome;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Applies one SQS batch with an exactly-once effect. The valid commands and the rejections of a batch
+ * go in one transaction; if one command breaks a rule, each is retried in a transaction of its own, so
+ * one bad command cannot fail the others. The outcome row is written before the effect and is the
+ * claim on the command: a command that already has one is a duplicate and changes nothing. A message
+ * is acknowledged only once its effect or rejection is committed; everything else is reported back.
+ */
+public final class BatchWriter<P extends Payload> {
+
+    private final Database db;
+    private final CommandCodec codec;
+    private final CommandTarget<P> target;
+    private final int waitReceives;
+    private final WriterTelemetry telemetry;
+
+    /**
+     * @param waitReceives how many deliveries a command waiting for something (a review for its book)
+     *                     gets before it is rejected; keep it below the queue's {@code maxReceiveCount}
+     */
+    public BatchWriter(Database db, CommandCodec codec, CommandTarget<P> target, int waitReceives, WriterTelemetry telemetry) {
+        this.db = db;
+        this.codec = codec;
+        this.target = target;
+        this.waitReceives = waitReceives;
+        this.telemetry = telemetry;
+    }
+
+    public SQSBatchResponse write(SQSEvent event) {
+        long started = System.nanoTime();
+        List<SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        List<Delivery<P>> deliveries = new ArrayList<>(records.size());
+        for (SQSMessage record : records) {
+            deliveries.add(classify(record));
+        }
+        holdWaiting(deliveries);
+        commitTogether(deliveries.stream().filter(Delivery::open).toList());
+        telemetry.batch(deliveries, (System.nanoTime() - started) / 1e6);
+        return response(deliveries);
+    }
+
+    private Delivery<P> classify(SQSMessage record) {
+        Delivery<P> delivery = Delivery.of(record);
+        Decoded decoded = codec.decode(record.getBody());
+        if (decoded instanceof Decoded.Command command) {
+            Payload payload = command.envelope().payload();
+            if (target.payloadClass().isInstance(payload)) {
+                delivery.command(command.envelope(), target.payloadClass().cast(payload));
+            } else {
+                delivery.commandId = command.envelope().commandId();
+                delivery.type = command.envelope().type();
+                delivery.end(Disposition.UNSUPPORTED, "WRONG_QUEUE", "a " + command.envelope().type() + " command on the queue of "
+                        + target.type() + "; replay it to its own queue");
+            }
+        } else if (decoded instanceof Decoded.Unsupported unsupported) {
+            delivery.commandId = unsupported.commandId();
+            delivery.type = unsupported.type();
+            delivery.end(Disposition.UNSUPPORTED, "UNSUPPORTED_VERSION", unsupported.type() + " version " + unsupported.version()
+                    + " is not understood by this build; it will reach the DLQ for replay after an upgrade");
+        } else if (decoded instanceof Decoded.Invalid invalid) {
+            String violations = invalid.violations().stream().map(Violation::toString).collect(Collectors.joining("; "));
+            delivery.reject(CommandOutcome.rejected(invalid.commandId(), invalid.type(), Reasons.INVALID_PAYLOAD, violations));
+        } else if (decoded instanceof Decoded.Undecodable undecodable) {
+            // With no command id to record against, the message's own id names it: a redelivery maps to the same one.
+            UUID id = undecodable.commandId() != null ? undecodable.commandId() : CommandIds.derived("sqs-message\n" + record.getMessageId());
+            delivery.reject(CommandOutcome.rejected(id, null, Reasons.UNDECODABLE, undecodable.reason()));
+        }
+        return delivery;
+    }
+
+    /** Commands that need something not stored yet wait for another delivery, up to {@link #waitReceives}. */
+    private void holdWaiting(List<Delivery<P>> deliveries) {
+        List<Delivery<P>> pending = deliveries.stream().filter(d -> d.pending != null).toList();
+        if (pending.isEmpty()) {
+            return;
+        }
+        Set<UUID> waiting;
+        try {
+            waiting = target.waiting(db, pending.stream().map(d -> d.pending).toList());
+        } catch (DatabaseException e) {
+            pending.forEach(d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage()));
+            return;
+        }
+        for (Delivery<P> delivery : pending) {
+            if (waiting.contains(delivery.commandId)) {
+                waitOrReject(delivery, "what it needs is not stored yet");
+            }
+        }
+    }
+
+    private void waitOrReject(Delivery<P> delivery, String why) {
+        if (delivery.receiveCount < waitReceives) {
+            delivery.end(Disposition.RETRY, Reasons.BOOK_NOT_FOUND, why + " (delivery " + delivery.receiveCount + " of " + waitReceives + ")");
+        } else {
+            delivery.reject(CommandOutcome.rejected(delivery.commandId, delivery.type, Reasons.BOOK_NOT_FOUND,
+                    why + " after " + delivery.receiveCount + " deliveries"));
+        }
+    }
+
+    private void commitTogether(List<Delivery<P>> open) {
+        if (open.isEmpty()) {
+            return;
+        }
+        Map<UUID, List<Delivery<P>>> byCommand = byCommand(open);
+        try {
+            Set<UUID> claimed = db.inTransaction(mappers -> {
+                Set<UUID> recorded = new HashSet<>(mappers.outcomes().recordOutcomes(outcomes(byCommand)));
+                List<CommandTarget.Pending<P>> effects = new ArrayList<>();
+                byCommand.forEach((id, same) -> {
+                    if (same.get(0).pending != null && recorded.contains(id)) {
+                        effects.add(same.get(0).pending);
+                    }
+                });
+                if (!effects.isEmpty()) {
+                    target.insert(mappers, effects);
+                }
+                return recorded;
+            });
+            byCommand.forEach((id, same) -> settle(same, claimed.contains(id)));
+        } catch (ConstraintViolationException oneBreaksARule) {
+            byCommand.forEach((id, same) -> commitAlone(same));
+        } catch (DatabaseException e) {
+            open.forEach(d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage()));
+        }
+    }
+
+    /** One command in a transaction of its own; after a transient failure the rest are left for SQS to redeliver. */
+    private void commitAlone(List<Delivery<P>> same) {
+        Delivery<P> first = same.get(0);
+        if (!first.open()) {
+            return;
+        }
+        try {
+            boolean claimed = db.inTransaction(mappers -> {
+                boolean recorded = !mappers.outcomes().recordOutcomes(List.of(first.outcome())).isEmpty();
+                if (recorded && first.pending != null) {
+                    target.insert(mappers, List.of(first.pending));
+                }
+                return recorded;
+            });
+            settle(same, claimed);
+        } catch (ConstraintViolationException violation) {
+            if (first.pending == null) {
+                same.forEach(d -> d.end(Disposition.RETRY, "OUTCOME_NOT_RECORDED", violation.getMessage()));
+            } else if (violation instanceof MissingBookException) {
+                same.forEach(d -> waitOrReject(d, "the book is not stored"));
+                if (first.open()) {
+                    commitAlone(same);
+                }
+            } else {
+                same.forEach(d -> d.reject(CommandOutcome.rejected(d.commandId, d.type, reasonFor(violation), violation.getMessage())));
+                commitAlone(same);
+            }
+        } catch (DatabaseException e) {
+            same.forEach(d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage()));
+        }
+    }
+
+    private static String reasonFor(ConstraintViolationException violation) {
+        if (violation instanceof DuplicateIsbnException) {
+            return Reasons.DUPLICATE_ISBN;
+        }
+        if (violation instanceof DuplicateIdException) {
+            return Reasons.IDEMPOTENCY_KEY_REUSED;
+        }
+        if (violation instanceof MissingBookException) {
+            return Reasons.BOOK_NOT_FOUND;
+        }
+        return Reasons.INVALID_PAYLOAD;
+    }
+
+    private void settle(List<Delivery<P>> same, boolean claimed) {
+        for (Delivery<P> delivery : same) {
+            if (!claimed) {
+                delivery.end(Disposition.DUPLICATE, null, "the command already has an outcome");
+            } else if (delivery.rejection != null) {
+                delivery.end(Disposition.REJECTED, delivery.rejection.reason(), delivery.rejection.detail());
+            } else {
+                delivery.end(Disposition.APPLIED, null, null);
+            }
+        }
+    }
+
+    /** Sorted by command id, so concurrent overlapping batches take their locks in one order and cannot deadlock. */
+    private static <P extends Payload> Map<UUID, List<Delivery<P>>> byCommand(List<Delivery<P>> deliveries) {
+        Map<UUID, List<Delivery<P>>> byCommand = new TreeMap<>();
+        for (Delivery<P> delivery : deliveries) {
+            byCommand.computeIfAbsent(delivery.commandId, id -> new ArrayList<>()).add(delivery);
+        }
+        return byCommand;
+    }
+
+    private static <P extends Payload> List<CommandOutcome> outcomes(Map<UUID, List<Delivery<P>>> byCommand) {
+        return byCommand.values().stream().map(same -> same.get(0).outcome()).toList();
+    }
+
+    private static <P extends Payload> SQSBatchResponse response(List<Delivery<P>> deliveries) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (Delivery<P> delivery : deliveries) {
+            if (delivery.disposition == null || delivery.disposition.failed()) {
+                if (delivery.messageId == null || delivery.messageId.isBlank()) {
+                    // Unreportable: failing the whole invocation is the only way not to acknowledge it.
+                    throw new IllegalStateException("a message without a messageId could not be applied; failing the whole batch");
+                }
+                failures.add(new SQSBatchResponse.BatchItemFailure(delivery.messageId));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.bookstore.writer;
+
+import dev.bookstore.command.Payload;
+import dev.bookstore.db.Database;
+import dev.bookstore.db.Mappers;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** What differs between the writers: the command type each applies and how its rows are written. */
+public interface CommandTarget<P extends Payload> {
+
+    /** The command type on this writer's queue, such as {@code CreateBook}. */
+    String type();
+
+    Class<P> payloadClass();
+
+    /** Inserts the rows of these commands, sorted by command id; throws a constraint violation if one breaks a rule. */
+    void insert(Mappers mappers, List<Pending<P>> commands);
+
+    /**
+     * The command ids among {@code commands} that cannot be applied yet because something they need is
+     * not stored, such as a review's book. None by default.
+     */
+    default Set<UUID> waiting(Database db, List<Pending<P>> commands) {
+        return Set.of();
+    }
+
+    /** A command of this writer that has a valid payload, waiting to be applied. */
+    record Pending<P>(UUID commandId, P payload) {
+    }
+}

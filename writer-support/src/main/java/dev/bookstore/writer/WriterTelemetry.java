@@ -1,0 +1,66 @@
+package dev.bookstore.writer;
+
+import dev.bookstore.telemetry.LogLine;
+import dev.bookstore.telemetry.Metrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A JSON log line per message and per batch, and the batch's counts as CloudWatch metrics. */
+public final class WriterTelemetry {
+
+    private final LogLine log;
+    private final Metrics metrics;
+    private final Clock clock;
+
+    public WriterTelemetry(LogLine log, Metrics metrics, Clock clock) {
+        this.log = log;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public static WriterTelemetry toStdout(String service) {
+        return new WriterTelemetry(LogLine.toStdout(service), Metrics.toStdout(service), Clock.systemUTC());
+    }
+
+    void batch(List<? extends Delivery<?>> deliveries, double millis) {
+        Map<Disposition, Integer> counts = new EnumMap<>(Disposition.class);
+        Map<String, Integer> rejectedBy = new TreeMap<>();
+        for (Delivery<?> delivery : deliveries) {
+            message(delivery);
+            counts.merge(delivery.disposition, 1, Integer::sum);
+            if (delivery.disposition == Disposition.REJECTED) {
+                rejectedBy.merge(delivery.reason, 1, Integer::sum);
+            }
+        }
+        LogLine.Entry line = log.info("batch written").with("messages", deliveries.size()).with("latencyMs", Math.round(millis * 100) / 100.0);
+        counts.forEach((disposition, count) -> line.with(disposition.name().toLowerCase(), count));
+        line.write();
+        metrics.line()
+                .count("Applied", counts.getOrDefault(Disposition.APPLIED, 0))
+                .count("Duplicates", counts.getOrDefault(Disposition.DUPLICATE, 0))
+                .count("Retried", counts.getOrDefault(Disposition.RETRY, 0))
+                .count("Unsupported", counts.getOrDefault(Disposition.UNSUPPORTED, 0))
+                .millis("BatchLatency", millis)
+                .write();
+        rejectedBy.forEach((reason, count) -> metrics.line("Reason", reason).count("Rejected", count).write());
+    }
+
+    private void message(Delivery<?> delivery) {
+        LogLine.Entry line = delivery.disposition.failed() ? log.warn("message returned to the queue") : log.info("message settled");
+        line.with("messageId", delivery.messageId)
+                .with("commandId", delivery.commandId)
+                .with("type", delivery.type)
+                .with("outcome", delivery.disposition)
+                .with("reason", delivery.reason)
+                .with("detail", delivery.detail)
+                .with("receiveCount", delivery.receiveCount);
+        if (delivery.issuedAt != null) {
+            line.with("ageMs", Duration.between(delivery.issuedAt, clock.instant()).toMillis());
+        }
+        line.write();
+    }
+}
