@@ -12,10 +12,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.bookstore.config.Settings;
 import dev.bookstore.ingest.handler.ApiIngestHandler;
 import dev.bookstore.testkit.EmbeddedSqs;
+import dev.bookstore.testkit.RepositoryFiles;
 import dev.bookstore.testkit.TestLambdaContext;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -38,7 +38,7 @@ class OpenApiContractIT {
 
     @BeforeAll
     static void setUp() throws IOException {
-        openapi = new YAMLMapper().readTree(Files.readString(repositoryFile("openapi.yaml")));
+        openapi = new YAMLMapper().readTree(Files.readString(RepositoryFiles.find("openapi.yaml")));
         sqs = EmbeddedSqs.start();
         handler = new ApiIngestHandler(Map.of(IngestConfig.BOOKS_QUEUE_URL, sqs.createQueue("books"),
                 IngestConfig.REVIEWS_QUEUE_URL, sqs.createQueue("reviews"), IngestConfig.SQS_ENDPOINT, sqs.endpoint(),
@@ -180,15 +180,5 @@ class OpenApiContractIT {
             names.add(it.next());
         }
         return names;
-    }
-
-    /** A file at the repository root, found from wherever the tests run. */
-    static Path repositoryFile(String name) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve(name)) && Files.exists(dir.resolve("pom.xml"))) {
-                return dir.resolve(name);
-            }
-        }
-        throw new IllegalStateException(name + " not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -3,11 +3,18 @@ package dev.bookstore.db;
 import dev.bookstore.mapper.BookMapper;
 import dev.bookstore.mapper.OutcomeMapper;
 import dev.bookstore.mapper.ReviewMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.mapping.BoundSql;
+import org.apache.ibatis.mapping.MappedStatement;
+import org.apache.ibatis.scripting.defaults.DefaultParameterHandler;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.LocalCacheScope;
@@ -70,6 +77,26 @@ public final class Database implements AutoCloseable {
             return work.run(new Mappers(session));
         } catch (RuntimeException e) {
             throw failed(e);
+        }
+    }
+
+    /**
+     * The plan PostgreSQL chooses for a mapper statement with these parameters, as EXPLAIN's JSON;
+     * {@code analyze} runs it too. For tests that pin query plans, and for the benchmarks' profiles.
+     */
+    public String explain(String statementId, Map<String, Object> parameters, boolean analyze) {
+        MappedStatement statement = sessions.getConfiguration().getMappedStatement(statementId);
+        BoundSql bound = statement.getBoundSql(parameters);
+        String prefix = analyze ? "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " : "EXPLAIN (FORMAT JSON) ";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement explain = connection.prepareStatement(prefix + bound.getSql())) {
+            new DefaultParameterHandler(statement, parameters, bound).setParameters(explain);
+            try (ResultSet plan = explain.executeQuery()) {
+                plan.next();
+                return plan.getString(1);
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e);
         }
     }
 

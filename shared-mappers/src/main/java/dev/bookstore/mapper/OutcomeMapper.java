@@ -1,6 +1,7 @@
 package dev.bookstore.mapper;
 
 import dev.bookstore.domain.CommandOutcome;
+import dev.bookstore.domain.OutcomeWithBook;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,9 @@ public interface OutcomeMapper {
     List<UUID> recordOutcomes(@Param("outcomes") List<CommandOutcome> outcomes);
 
     Optional<CommandOutcome> findOutcome(@Param("commandId") UUID commandId);
+
+    /** The outcome with the book it concerns (for a review, the review's book), by primary keys only. */
+    Optional<OutcomeWithBook> findOutcomeWithBook(@Param("commandId") UUID commandId);
 
     /** The outcomes already recorded for any of {@code commandIds}. */
     List<CommandOutcome> findOutcomes(@Param("commandIds") Collection<UUID> commandIds);

@@ -3,6 +3,7 @@ package dev.bookstore.mapper;
 import dev.bookstore.domain.Keyset;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.domain.Review;
+import dev.bookstore.domain.ReviewOfBook;
 import java.util.List;
 import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
@@ -14,6 +15,12 @@ public interface ReviewMapper {
      * returns the command ids of the rows really inserted. Pass them sorted by command id.
      */
     List<UUID> insertReviews(@Param("reviews") List<NewReview> reviews);
+
+    /**
+     * One page of a book's reviews and whether the book exists, in one indexed query: no rows when the
+     * book is unknown, one row without a review when it has none after {@code after}.
+     */
+    List<ReviewOfBook> findReviewPage(@Param("bookId") UUID bookId, @Param("after") Keyset after, @Param("limit") int limit);
 
     /** One book's reviews, newest first, after {@code after} when given. */
     List<Review> listReviews(@Param("bookId") UUID bookId, @Param("after") Keyset after, @Param("limit") int limit);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bookstore.db.InvalidValueException;
 import dev.bookstore.domain.CommandOutcome;
+import dev.bookstore.domain.NewBook;
+import dev.bookstore.domain.NewReview;
+import dev.bookstore.domain.OutcomeWithBook;
 import dev.bookstore.domain.OutcomeStatus;
 import java.util.List;
 import java.util.Optional;
@@ -83,5 +86,28 @@ class OutcomeMapperIT extends MapperTestSupport {
                 new CommandOutcome(UUID.randomUUID(), "CreateBook", OutcomeStatus.APPLIED, null, null, null, null)))))
                 .isInstanceOfSatisfying(InvalidValueException.class,
                         e -> assertThat(e.constraint()).isEqualTo("command_outcomes_applied_resource"));
+    }
+
+    @Test
+    void findOutcomeWithBookNamesTheBookOfABookOrOfAReview() {
+        NewBook book = newBook("Reviewed");
+        NewReview review = newReview(book.id(), 4);
+        db.inTransaction(m -> m.books().insertBooks(List.of(book)));
+        db.inTransaction(m -> m.reviews().insertReviews(List.of(review)));
+        UUID rejected = UUID.randomUUID();
+        db.inTransaction(m -> m.outcomes().recordOutcomes(List.of(
+                CommandOutcome.applied(book.commandId(), "CreateBook", book.id()),
+                CommandOutcome.applied(review.commandId(), "CreateReview", review.id()),
+                CommandOutcome.rejected(rejected, "CreateReview", "BOOK_NOT_FOUND", "gone"))));
+
+        OutcomeWithBook ofBook = db.read(m -> m.outcomes().findOutcomeWithBook(book.commandId())).orElseThrow();
+        OutcomeWithBook ofReview = db.read(m -> m.outcomes().findOutcomeWithBook(review.commandId())).orElseThrow();
+        OutcomeWithBook ofRejected = db.read(m -> m.outcomes().findOutcomeWithBook(rejected)).orElseThrow();
+
+        assertThat(ofBook.bookId()).isEqualTo(book.id());
+        assertThat(ofReview.bookId()).isEqualTo(book.id());
+        assertThat(ofReview.resourceId()).isEqualTo(review.id());
+        assertThat(ofRejected.bookId()).isNull();
+        assertThat(ofRejected.reason()).isEqualTo("BOOK_NOT_FOUND");
     }
 }

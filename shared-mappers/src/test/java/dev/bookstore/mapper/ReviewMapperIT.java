@@ -8,6 +8,7 @@ import dev.bookstore.db.MissingBookException;
 import dev.bookstore.domain.NewBook;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.domain.Review;
+import dev.bookstore.domain.ReviewOfBook;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -95,5 +96,28 @@ class ReviewMapperIT extends MapperTestSupport {
         Collections.reverse(newestFirst);
         assertThat(seen).extracting(Review::id).containsExactlyElementsOf(newestFirst);
         assertThat(seen).allSatisfy(r -> assertThat(r.bookId()).isEqualTo(book.id()));
+    }
+
+    @Test
+    void findReviewPageTellsAnUnknownBookFromOneWithoutReviewsInOneQuery() {
+        NewBook empty = newBook("Empty");
+        db.inTransaction(m -> m.books().insertBooks(List.of(empty)));
+        NewReview first = newReview(book.id(), 2);
+        NewReview second = newReview(book.id(), 5);
+        db.inTransaction(m -> m.reviews().insertReviews(List.of(first)));
+        db.inTransaction(m -> m.reviews().insertReviews(List.of(second)));
+
+        List<ReviewOfBook> unknown = db.read(m -> m.reviews().findReviewPage(UUID.randomUUID(), null, 10));
+        List<ReviewOfBook> none = db.read(m -> m.reviews().findReviewPage(empty.id(), null, 10));
+        List<ReviewOfBook> page = db.read(m -> m.reviews().findReviewPage(book.id(), null, 1));
+        List<ReviewOfBook> rest = db.read(m -> m.reviews().findReviewPage(book.id(), page.get(0).review().keyset(), 10));
+        List<ReviewOfBook> beyond = db.read(m -> m.reviews().findReviewPage(book.id(), rest.get(0).review().keyset(), 10));
+
+        assertThat(unknown).isEmpty();
+        assertThat(none).singleElement().satisfies(row -> assertThat(row.isReview()).isFalse());
+        assertThat(page).extracting(ReviewOfBook::reviewId).containsExactly(second.id());
+        assertThat(rest).extracting(ReviewOfBook::reviewId).containsExactly(first.id());
+        assertThat(rest.get(0).rating()).isEqualTo(2);
+        assertThat(beyond).singleElement().satisfies(row -> assertThat(row.isReview()).isFalse());
     }
 }

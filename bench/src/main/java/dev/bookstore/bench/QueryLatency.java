@@ -1,0 +1,135 @@
+package dev.bookstore.bench;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bookstore.migration.Migrations;
+import dev.bookstore.query.handler.QueryApiHandler;
+import dev.bookstore.testkit.TestLambdaContext;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The QueryApi handler's {@code GET /books?limit=50} on the first page and on the deepest one, and
+ * {@code GET /books/{id}}, against the baseline of an {@code OFFSET} query at the same depth on the same
+ * server and connection settings: what a keyset cursor saves.
+ */
+public final class QueryLatency {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        int books = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int samples = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+        PrintStream console = System.out;
+        try (BenchPostgres postgres = new BenchPostgres()) {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setUrl(postgres.jdbcUrl());
+            Migrations.apply(dataSource);
+            UUID someBook;
+            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl()); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO books (id, command_id, title, author, publisher, year, created_at) "
+                        + "SELECT gen_random_uuid(), gen_random_uuid(), 'Book ' || i, 'Author ' || (i % 1000), 'Publisher', 2000, "
+                        + "timestamptz '2026-01-01' + i * interval '1 second' FROM generate_series(1, " + books + ") i");
+                s.execute("VACUUM ANALYZE books");
+                try (ResultSet rs = s.executeQuery("SELECT id FROM books ORDER BY created_at LIMIT 1 OFFSET " + books / 2)) {
+                    rs.next();
+                    someBook = rs.getObject(1, UUID.class);
+                }
+            }
+            System.setOut(new PrintStream(OutputStream.nullOutputStream())); // the handler's log lines
+            QueryApiHandler handler = new QueryApiHandler(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrl()));
+            String deepCursor = deepestCursor(handler);
+
+            long[] first = new long[samples];
+            long[] deepest = new long[samples];
+            long[] offset = new long[samples];
+            long[] detail = new long[samples];
+            int depth = ((books - 1) / 50) * 50;
+            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl() + "&prepareThreshold=0");
+                 PreparedStatement offsetQuery = c.prepareStatement("SELECT id, title, author, publisher, year, isbn, created_at "
+                         + "FROM books ORDER BY created_at DESC, id DESC OFFSET ? LIMIT 51")) {
+                offsetQuery.setInt(1, depth);
+                for (int round = 0; round < 2; round++) { // the first round warms the JIT and the cache
+                    for (int i = 0; i < samples; i++) {
+                        first[i] = timed(() -> ok(handler.handleRequest(list(null), new TestLambdaContext())));
+                        deepest[i] = timed(() -> ok(handler.handleRequest(list(deepCursor), new TestLambdaContext())));
+                        detail[i] = timed(() -> ok(handler.handleRequest(book(someBook), new TestLambdaContext())));
+                        offset[i] = timed(() -> {
+                            try (ResultSet rs = offsetQuery.executeQuery()) {
+                                while (rs.next()) {
+                                    rs.getString(2);
+                                }
+                            }
+                        });
+                    }
+                }
+            }
+            System.setOut(console);
+            Percentiles f = new Percentiles(first);
+            Percentiles d = new Percentiles(deepest);
+            Percentiles o = new Percentiles(offset);
+            Percentiles b = new Percentiles(detail);
+            System.out.printf("%d books, %d samples each%n", books, samples);
+            System.out.printf("GET /books?limit=50, first page:        p50 %.3f ms, p99 %.3f ms%n", f.millis(50), f.millis(99));
+            System.out.printf("GET /books?limit=50, deepest page:      p50 %.3f ms, p99 %.3f ms%n", d.millis(50), d.millis(99));
+            System.out.printf("baseline: OFFSET %d LIMIT 51 (SQL only): p50 %.3f ms, p99 %.3f ms%n", depth, o.millis(50), o.millis(99));
+            System.out.printf("GET /books/{id}:                        p50 %.3f ms, p99 %.3f ms%n", b.millis(50), b.millis(99));
+            System.out.printf("deepest/first p99: %.2f; OFFSET/deepest p99: %.1f%n", d.millis(99) / f.millis(99), o.millis(99) / d.millis(99));
+        } finally {
+            System.setOut(console);
+        }
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private static long timed(Step step) throws Exception {
+        long start = System.nanoTime();
+        step.run();
+        return System.nanoTime() - start;
+    }
+
+    private static void ok(APIGatewayProxyResponseEvent response) {
+        if (response.getStatusCode() != 200) {
+            throw new IllegalStateException("expected 200, got " + response.getStatusCode() + ": " + response.getBody());
+        }
+    }
+
+    /** Walks every page once to find the cursor of the last. */
+    private static String deepestCursor(QueryApiHandler handler) throws Exception {
+        String cursor = null;
+        String last = null;
+        do {
+            last = cursor;
+            APIGatewayProxyResponseEvent page = handler.handleRequest(list(cursor), new TestLambdaContext());
+            var next = JSON.readTree(page.getBody()).get("next");
+            cursor = next.isNull() ? null : next.asText();
+        } while (cursor != null);
+        return last;
+    }
+
+    static APIGatewayProxyRequestEvent list(String cursor) {
+        Map<String, String> query = new HashMap<>(Map.of("limit", "50"));
+        if (cursor != null) {
+            query.put("cursor", cursor);
+        }
+        return new APIGatewayProxyRequestEvent().withHttpMethod("GET").withResource("/books").withPath("/books")
+                .withQueryStringParameters(query);
+    }
+
+    static APIGatewayProxyRequestEvent book(UUID id) {
+        return new APIGatewayProxyRequestEvent().withHttpMethod("GET").withResource("/books/{bookId}").withPath("/books/" + id)
+                .withPathParameters(Map.of("bookId", id.toString()));
+    }
+}

@@ -1,0 +1,215 @@
+package dev.bookstore.query;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bookstore.command.CommandIds;
+import dev.bookstore.command.TextRules;
+import dev.bookstore.command.Violation;
+import dev.bookstore.db.Database;
+import dev.bookstore.db.DatabaseException;
+import dev.bookstore.domain.Book;
+import dev.bookstore.domain.Keyset;
+import dev.bookstore.domain.OutcomeWithBook;
+import dev.bookstore.domain.ReviewOfBook;
+import dev.bookstore.http.Problem;
+import dev.bookstore.http.ProblemType;
+import dev.bookstore.http.Requests;
+import dev.bookstore.http.Responses;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The read side of the API. Each route is one indexed query in autocommit mode: no transaction held
+ * open, no session state. Lists are newest first and paged by keyset, so a deep page costs what the
+ * first does and paging while books are added never skips or repeats an earlier one.
+ */
+public final class QueryApi {
+
+    public static final String LIST_BOOKS = "GET /books";
+    public static final String GET_BOOK = "GET /books/{bookId}";
+    public static final String LIST_REVIEWS = "GET /books/{bookId}/reviews";
+    public static final String GET_COMMAND = "GET /commands/{commandId}";
+    public static final String LEGACY_LIST_BOOKS = "GET /book";
+    public static final Set<String> ROUTES = Set.of(LIST_BOOKS, GET_BOOK, LIST_REVIEWS, GET_COMMAND, LEGACY_LIST_BOOKS);
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int LEGACY_DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 100;
+    private static final int AUTHOR_MAX = 100;
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final Database db;
+
+    public QueryApi(Database db) {
+        this.db = db;
+    }
+
+    public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request, String correlationId) {
+        try {
+            return route(request);
+        } catch (Refusal refusal) {
+            return refusal.problem.at(request.getPath(), correlationId).toResponse();
+        } catch (DatabaseException e) {
+            return Problem.of(ProblemType.DATABASE_UNAVAILABLE, "the database did not answer; try again shortly")
+                    .withHeader("Retry-After", RETRY_AFTER_SECONDS).at(request.getPath(), correlationId).toResponse();
+        }
+    }
+
+    private APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent request) {
+        String route = Requests.route(request);
+        switch (route) {
+            case LIST_BOOKS:
+                return listBooks(request);
+            case GET_BOOK:
+                return getBook(request);
+            case LIST_REVIEWS:
+                return listReviews(request);
+            case GET_COMMAND:
+                return getCommand(request);
+            case LEGACY_LIST_BOOKS:
+                return legacyListBooks(request);
+            default:
+                throw new Refusal(Problem.of(ProblemType.NOT_FOUND, "no route " + route + " in this function"));
+        }
+    }
+
+    private APIGatewayProxyResponseEvent listBooks(APIGatewayProxyRequestEvent request) {
+        List<Violation> violations = new ArrayList<>();
+        String author = author(request, violations);
+        String listing = "books\n" + (author == null ? "" : author);
+        Page page = page(request, DEFAULT_LIMIT, listing, violations);
+        List<Book> books = db.read(m -> m.books().listBooks(author, page.after, page.limit + 1));
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = body.putArray("items");
+        List<Book> shown = books.subList(0, Math.min(page.limit, books.size()));
+        shown.forEach(book -> items.add(Views.book(book)));
+        body.put("next", next(books, page.limit, Book::keyset, listing));
+        return Responses.json(200, body, Map.of());
+    }
+
+    private APIGatewayProxyResponseEvent legacyListBooks(APIGatewayProxyRequestEvent request) {
+        List<Violation> violations = new ArrayList<>();
+        String listing = "book";
+        Page page = page(request, LEGACY_DEFAULT_LIMIT, listing, violations);
+        List<Book> books = db.read(m -> m.books().listBooks(null, page.after, page.limit + 1));
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = body.putArray("books");
+        books.subList(0, Math.min(page.limit, books.size())).forEach(book -> items.add(Views.legacyBook(book)));
+        body.put("next", next(books, page.limit, Book::keyset, listing));
+        return Responses.json(200, body, Map.of());
+    }
+
+    private APIGatewayProxyResponseEvent getBook(APIGatewayProxyRequestEvent request) {
+        UUID bookId = pathId(request, "bookId", new ArrayList<>());
+        return db.read(m -> m.books().findBookDetail(bookId))
+                .map(book -> Responses.json(200, Views.bookDetail(book), Map.of()))
+                .orElseThrow(() -> new Refusal(Problem.of(ProblemType.NOT_FOUND, "no book " + bookId)));
+    }
+
+    private APIGatewayProxyResponseEvent listReviews(APIGatewayProxyRequestEvent request) {
+        List<Violation> violations = new ArrayList<>();
+        UUID bookId = pathIdOrNull(request, "bookId", violations);
+        String listing = "reviews\n" + bookId;
+        Page page = page(request, DEFAULT_LIMIT, listing, violations);
+        List<ReviewOfBook> rows = db.read(m -> m.reviews().findReviewPage(bookId, page.after, page.limit + 1));
+        if (rows.isEmpty()) {
+            throw new Refusal(Problem.of(ProblemType.NOT_FOUND, "no book " + bookId));
+        }
+        List<ReviewOfBook> reviews = rows.stream().filter(ReviewOfBook::isReview).toList();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = body.putArray("items");
+        reviews.subList(0, Math.min(page.limit, reviews.size())).forEach(row -> items.add(Views.review(row.review())));
+        body.put("next", next(reviews, page.limit, row -> row.review().keyset(), listing));
+        return Responses.json(200, body, Map.of());
+    }
+
+    private APIGatewayProxyResponseEvent getCommand(APIGatewayProxyRequestEvent request) {
+        UUID commandId = pathId(request, "commandId", new ArrayList<>());
+        Optional<OutcomeWithBook> outcome = db.read(m -> m.outcomes().findOutcomeWithBook(commandId));
+        ObjectNode body = outcome.map(Views::command).orElseGet(() -> JsonNodeFactory.instance.objectNode()
+                .put("commandId", commandId.toString()).put("status", "PENDING"));
+        // A pending command's status changes at any moment; nothing in between may keep an old answer.
+        return Responses.json(200, body, Map.of("Cache-Control", "no-store"));
+    }
+
+    /** Limit and cursor; throws with every violation, including those collected before. */
+    private static Page page(APIGatewayProxyRequestEvent request, int defaultLimit, String listing, List<Violation> violations) {
+        int limit = defaultLimit;
+        String limitText = Requests.queryParameter(request, "limit");
+        if (limitText != null) {
+            Integer parsed = limitText.matches("[0-9]{1,3}") ? Integer.valueOf(limitText) : null;
+            if (parsed == null || parsed < 1 || parsed > MAX_LIMIT) {
+                violations.add(new Violation("limit", "query", "must be a whole number from 1 to " + MAX_LIMIT));
+            } else {
+                limit = parsed;
+            }
+        }
+        Keyset after = null;
+        String cursor = Requests.queryParameter(request, "cursor");
+        if (cursor != null) {
+            after = Cursor.decode(cursor, listing);
+            if (after == null) {
+                violations.add(new Violation("cursor", "query", "is not a cursor of this listing; use the next value of its previous page"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new Refusal(Problem.invalid(violations));
+        }
+        return new Page(limit, after);
+    }
+
+    private record Page(int limit, Keyset after) {
+    }
+
+    /** The cursor after the last shown row, or null when the extra row fetched shows there is no more. */
+    private static <T> String next(List<T> rows, int limit, Function<T, Keyset> keyset, String listing) {
+        return rows.size() > limit ? Cursor.encode(keyset.apply(rows.get(limit - 1)), listing) : null;
+    }
+
+    private static String author(APIGatewayProxyRequestEvent request, List<Violation> violations) {
+        String author = Requests.queryParameter(request, "author");
+        if (author == null) {
+            return null;
+        }
+        String problem = TextRules.problem(author.strip(), AUTHOR_MAX, false);
+        if (problem != null) {
+            violations.add(new Violation("author", "query", problem));
+            return null;
+        }
+        return author.strip();
+    }
+
+    private static UUID pathId(APIGatewayProxyRequestEvent request, String name, List<Violation> violations) {
+        UUID id = pathIdOrNull(request, name, violations);
+        if (!violations.isEmpty()) {
+            throw new Refusal(Problem.invalid(violations));
+        }
+        return id;
+    }
+
+    private static UUID pathIdOrNull(APIGatewayProxyRequestEvent request, String name, List<Violation> violations) {
+        UUID id = CommandIds.parse(Requests.pathParameter(request, name));
+        if (id == null) {
+            violations.add(new Violation(name, "path", "must be a UUID such as 3f0c6a1e-5b7d-4e8a-9c2f-1d2e3f4a5b6c"));
+        }
+        return id;
+    }
+
+    /** Ends a request with a problem. */
+    private static final class Refusal extends RuntimeException {
+        private final Problem problem;
+
+        Refusal(Problem problem) {
+            super(problem.detail(), null, false, false);
+            this.problem = problem;
+        }
+    }
+}

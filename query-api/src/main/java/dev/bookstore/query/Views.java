@@ -1,0 +1,85 @@
+package dev.bookstore.query;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bookstore.domain.Book;
+import dev.bookstore.domain.BookDetail;
+import dev.bookstore.domain.OutcomeWithBook;
+import dev.bookstore.domain.Review;
+
+/** The JSON that clients see of each record; the field names are those of openapi.yaml. */
+final class Views {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private Views() {
+    }
+
+    static ObjectNode book(Book book) {
+        return JSON.objectNode()
+                .put("id", book.id().toString())
+                .put("title", book.title())
+                .put("author", book.author())
+                .put("publisher", book.publisher())
+                .put("year", book.year())
+                .put("isbn", book.isbn())
+                .put("createdAt", book.createdAt().toString());
+    }
+
+    /** The original sample's shape: no ISBN, no timestamps. */
+    static ObjectNode legacyBook(Book book) {
+        return JSON.objectNode()
+                .put("id", book.id().toString())
+                .put("title", book.title())
+                .put("author", book.author())
+                .put("publisher", book.publisher())
+                .put("year", book.year());
+    }
+
+    static ObjectNode bookDetail(BookDetail book) {
+        return JSON.objectNode()
+                .put("id", book.id().toString())
+                .put("title", book.title())
+                .put("author", book.author())
+                .put("publisher", book.publisher())
+                .put("year", book.year())
+                .put("isbn", book.isbn())
+                .put("createdAt", book.createdAt().toString())
+                .put("reviewCount", book.reviewCount())
+                .put("averageRating", book.averageRating());
+    }
+
+    static ObjectNode review(Review review) {
+        return JSON.objectNode()
+                .put("id", review.id().toString())
+                .put("bookId", review.bookId().toString())
+                .put("reviewer", review.reviewer())
+                .put("rating", review.rating())
+                .put("text", review.text())
+                .put("createdAt", review.createdAt().toString());
+    }
+
+    static ObjectNode command(OutcomeWithBook outcome) {
+        ObjectNode json = JSON.objectNode()
+                .put("commandId", outcome.commandId().toString())
+                .put("status", outcome.status().name());
+        if (outcome.type() != null) {
+            json.put("type", outcome.type());
+        }
+        if (outcome.reason() != null) {
+            json.put("reason", outcome.reason());
+            if (outcome.detail() != null) {
+                json.put("detail", outcome.detail());
+            }
+        }
+        if (outcome.resourceId() != null) {
+            json.put("resourceId", outcome.resourceId().toString());
+            if (outcome.bookId() != null) {
+                json.put("resource", "CreateReview".equals(outcome.type())
+                        ? "/books/" + outcome.bookId() + "/reviews"
+                        : "/books/" + outcome.bookId());
+            }
+        }
+        return json.put("recordedAt", outcome.recordedAt().toString());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.bookstore.query.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.bookstore.db.Database;
+import dev.bookstore.http.Problem;
+import dev.bookstore.http.ProblemType;
+import dev.bookstore.http.Requests;
+import dev.bookstore.query.QueryApi;
+import dev.bookstore.telemetry.LogLine;
+import dev.bookstore.telemetry.Metrics;
+import java.util.Map;
+
+/** {@code GET} routes: books, a book, its reviews, a command's status, and the original {@code GET /book}. */
+public final class QueryApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+
+    private final QueryApi api;
+    private final LogLine log;
+    private final Metrics metrics;
+
+    /** For the Lambda runtime. */
+    public QueryApiHandler() {
+        this(System.getenv());
+    }
+
+    /** One execution environment with the given environment variables; bad configuration throws here. */
+    public QueryApiHandler(Map<String, String> environment) {
+        this(new QueryApi(Database.fromEnvironment(environment)), LogLine.toStdout("query-api"), Metrics.toStdout("query-api"));
+    }
+
+    public QueryApiHandler(QueryApi api, LogLine log, Metrics metrics) {
+        this.api = api;
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
+        long started = System.nanoTime();
+        String correlationId = Requests.correlationId(request, context);
+        String route = Requests.route(request);
+        APIGatewayProxyResponseEvent response;
+        try {
+            response = api.handle(request, correlationId);
+        } catch (RuntimeException e) {
+            // A bug: the client gets a problem without internals; the log gets the whole failure.
+            log.error("request failed").with("route", route).with("correlationId", correlationId).with("error", e.toString()).write();
+            response = Problem.of(ProblemType.INTERNAL, "the request failed on our side; quote the correlationId to support")
+                    .at(request.getPath(), correlationId).toResponse();
+        }
+        double millis = (System.nanoTime() - started) / 1e6;
+        int status = response.getStatusCode();
+        (status >= 500 ? log.warn("request answered") : log.info("request answered"))
+                .with("route", route).with("status", status).with("correlationId", correlationId)
+                .with("latencyMs", Math.round(millis * 100) / 100.0).write();
+        metrics.line("Route", route, "StatusClass", (status / 100) + "xx").count("Requests", 1).millis("Latency", millis).write();
+        return response;
+    }
+}

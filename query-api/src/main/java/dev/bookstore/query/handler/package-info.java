@@ -1,0 +1,2 @@
+/** The Lambda entry point of query-api. */
+package dev.bookstore.query.handler;
