@@ -1,0 +1,2 @@
+/** Reading template.yaml: CloudFormation's short-form tags, and the functions, events and queues it declares. */
+package dev.bookstore.local.template;

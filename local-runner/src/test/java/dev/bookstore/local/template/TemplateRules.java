@@ -1,0 +1,244 @@
+package dev.bookstore.local.template;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The rules template.yaml must keep, each returning what breaks it. A test runs them on the real
+ * template (nothing may break) and on broken copies (each rule must notice).
+ */
+final class TemplateRules {
+
+    static final int DLQ_RETENTION = 14 * 24 * 3600;
+
+    private final String yaml;
+    private final SamTemplate template;
+    private final Path repository;
+
+    /** The rules for this template text, whose handler classes live in the modules under {@code repository}. */
+    TemplateRules(String yaml, Path repository) {
+        this.yaml = yaml;
+        this.template = SamTemplate.parse(yaml, Map.of());
+        this.repository = repository;
+    }
+
+    List<String> all() {
+        List<String> broken = new ArrayList<>();
+        broken.addAll(queues());
+        broken.addAll(eventSources());
+        broken.addAll(connectionBudget());
+        broken.addAll(noWildcardActions());
+        broken.addAll(handlers());
+        broken.addAll(functions());
+        return broken;
+    }
+
+    /** maxReceiveCount >= 5, visibility >= 6 x timeout + window, DLQ kept 14 days and longer than its source, SSE, sizes explicit. */
+    List<String> queues() {
+        List<String> broken = new ArrayList<>();
+        Map<String, QueueSpec> queues = template.queues();
+        for (QueueSpec queue : queues.values()) {
+            if (!queue.encrypted()) {
+                broken.add(queue.logicalId() + ": server-side encryption is off");
+            }
+            if (queue.maximumMessageSize() == null) {
+                broken.add(queue.logicalId() + ": MaximumMessageSize is not set explicitly");
+            }
+            if (queue.deadLetterQueue() == null) {
+                continue;
+            }
+            if (queue.maxReceiveCount() < 5) {
+                broken.add(queue.logicalId() + ": maxReceiveCount " + queue.maxReceiveCount() + " is below 5");
+            }
+            QueueSpec dlq = queues.get(queue.deadLetterQueue());
+            int sourceRetention = Objects.requireNonNullElse(queue.retentionSeconds(), 345_600);
+            int dlqRetention = dlq == null ? 0 : Objects.requireNonNullElse(dlq.retentionSeconds(), 345_600);
+            if (dlqRetention != DLQ_RETENTION || dlqRetention <= sourceRetention) {
+                broken.add(queue.logicalId() + ": its DLQ keeps messages " + dlqRetention + " s; it must be 14 days and longer than the source's "
+                        + sourceRetention + " s");
+            }
+            for (FunctionSpec function : template.functions().values()) {
+                for (FunctionSpec.SqsSource source : function.sqsSources()) {
+                    if (source.queueLogicalId().equals(queue.logicalId())) {
+                        int needed = 6 * function.timeoutSeconds() + source.batchingWindowSeconds();
+                        int visibility = Objects.requireNonNullElse(queue.visibilityTimeoutSeconds(), 30);
+                        if (visibility < needed) {
+                            broken.add(queue.logicalId() + ": visibility timeout " + visibility + " s is below 6 x " + function.logicalId()
+                                    + "'s timeout + batching window = " + needed + " s");
+                        }
+                    }
+                }
+            }
+        }
+        return broken;
+    }
+
+    /** Every SQS event reports batch item failures and has a maximum concurrency. */
+    List<String> eventSources() {
+        List<String> broken = new ArrayList<>();
+        for (FunctionSpec function : template.functions().values()) {
+            for (FunctionSpec.SqsSource source : function.sqsSources()) {
+                if (!source.reportsBatchItemFailures()) {
+                    broken.add(function.logicalId() + "." + source.name() + ": no ReportBatchItemFailures");
+                }
+                if (source.maximumConcurrency() == null) {
+                    broken.add(function.logicalId() + "." + source.name() + ": no ScalingConfig.MaximumConcurrency");
+                }
+            }
+        }
+        return broken;
+    }
+
+    /**
+     * One connection per execution environment: for every budget the template offers, the writers' maximum
+     * concurrency plus every database function's reserved concurrency stays within it.
+     */
+    List<String> connectionBudget() {
+        List<String> broken = new ArrayList<>();
+        Object allowed = SamTemplate.map(SamTemplate.map(template.raw().get("Parameters")).get("ProxyConnectionBudget")).get("AllowedValues");
+        for (Object budget : SamTemplate.list(allowed)) {
+            SamTemplate sized = SamTemplate.parse(yaml, Map.of("ProxyConnectionBudget", String.valueOf(budget)));
+            int connections = 0;
+            for (FunctionSpec function : sized.functions().values()) {
+                if (!function.environment().containsKey("BOOKSTORE_DB_HOST")) {
+                    continue;
+                }
+                int environments = function.sqsSources().stream().mapToInt(s -> Objects.requireNonNullElse(s.maximumConcurrency(), 1000)).sum();
+                if (function.sqsSources().isEmpty()) {
+                    environments = Objects.requireNonNullElse(function.reservedConcurrency(), 1000);
+                }
+                connections += environments;
+            }
+            if (connections > Integer.parseInt(String.valueOf(budget))) {
+                broken.add("a ProxyConnectionBudget of " + budget + " allows " + connections + " connections");
+            }
+        }
+        return broken;
+    }
+
+    /** No IAM statement anywhere allows an action "*" or "service:*", and our own statements name their resources. */
+    List<String> noWildcardActions() {
+        List<String> broken = new ArrayList<>();
+        collectStatements(template.resources(), "Resources", broken);
+        return broken;
+    }
+
+    private void collectStatements(Object node, String path, List<String> broken) {
+        if (node instanceof Map<?, ?> map) {
+            Object action = map.get("Action");
+            // Trust policies name a Principal instead of a Resource; only permission statements are checked.
+            if (action != null && map.containsKey("Effect") && !map.containsKey("Principal")) {
+                for (Object one : action instanceof List<?> list ? list : List.of(action)) {
+                    String text = String.valueOf(one);
+                    if (text.equals("*") || text.endsWith(":*")) {
+                        broken.add(path + ": action " + text);
+                    }
+                }
+                Object resource = map.get("Resource");
+                if (resource == null || "*".equals(resource) || (resource instanceof List<?> list && list.contains("*"))) {
+                    broken.add(path + ": statement without a scoped Resource");
+                }
+            }
+            map.forEach((key, value) -> collectStatements(value, path + "." + key, broken));
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                collectStatements(list.get(i), path + "[" + i + "]", broken);
+            }
+        }
+    }
+
+    /** Every Handler is a class of the module its CodeUri names, and a RequestHandler of the events it is wired to. */
+    List<String> handlers() {
+        List<String> broken = new ArrayList<>();
+        for (FunctionSpec function : template.functions().values()) {
+            Path source = repository.resolve(function.module()).resolve("src/main/java")
+                    .resolve(function.handlerClass().replace('.', '/') + ".java");
+            if (!Files.exists(source)) {
+                broken.add(function.logicalId() + ": " + function.handlerClass() + " is not in module " + function.module());
+            }
+            Class<?> input;
+            Class<?> output;
+            if (!function.sqsSources().isEmpty()) {
+                input = SQSEvent.class;
+                output = SQSBatchResponse.class;
+            } else if (!function.routes().isEmpty()) {
+                input = APIGatewayProxyRequestEvent.class;
+                output = APIGatewayProxyResponseEvent.class;
+            } else {
+                input = CloudFormationCustomResourceEvent.class;
+                output = null;
+            }
+            String problem = handlerProblem(function.handlerClass(), input, output);
+            if (problem != null) {
+                broken.add(function.logicalId() + ": " + problem);
+            }
+        }
+        return broken;
+    }
+
+    private static String handlerProblem(String className, Class<?> input, Class<?> output) {
+        Class<?> handler;
+        try {
+            handler = Class.forName(className);
+        } catch (ClassNotFoundException e) {
+            return className + " is not on the class path";
+        }
+        for (Type type : handler.getGenericInterfaces()) {
+            if (type instanceof ParameterizedType parameterized && parameterized.getRawType() == RequestHandler.class) {
+                Type[] arguments = parameterized.getActualTypeArguments();
+                if (arguments[0] != input || (output != null && arguments[1] != output)) {
+                    return className + " is a RequestHandler<" + arguments[0].getTypeName() + ", " + arguments[1].getTypeName()
+                            + ">, not of " + input.getSimpleName() + (output == null ? "" : " to " + output.getSimpleName());
+                }
+                try {
+                    handler.getConstructor();
+                } catch (NoSuchMethodException e) {
+                    return className + " has no public no-argument constructor for the Lambda runtime";
+                }
+                return null;
+            }
+        }
+        return className + " does not implement RequestHandler";
+    }
+
+    /** Explicit memory and timeout, JSON logs into a group with retention, DB socket timeouts below the function's. */
+    List<String> functions() {
+        List<String> broken = new ArrayList<>();
+        for (FunctionSpec function : template.functions().values()) {
+            Map<String, Object> properties = function.properties();
+            if (!properties.containsKey("Timeout") || !properties.containsKey("MemorySize")) {
+                broken.add(function.logicalId() + ": Timeout and MemorySize must be explicit");
+            }
+            if (!"java21".equals(properties.get("Runtime"))) {
+                broken.add(function.logicalId() + ": runtime " + properties.get("Runtime") + ", not java21");
+            }
+            Map<String, Object> logging = SamTemplate.map(properties.get("LoggingConfig"));
+            if (!"JSON".equals(logging.get("LogFormat"))) {
+                broken.add(function.logicalId() + ": log format is not JSON");
+            }
+            String group = String.valueOf(SamTemplate.map(logging.get("LogGroup")).get("Ref"));
+            if (!template.resources().containsKey(group)
+                    || !SamTemplate.map(template.resource(group).get("Properties")).containsKey("RetentionInDays")) {
+                broken.add(function.logicalId() + ": no log group with a retention");
+            }
+            Object socketTimeout = function.environment().get("BOOKSTORE_DB_SOCKET_TIMEOUT_SECONDS");
+            if (function.environment().containsKey("BOOKSTORE_DB_HOST")
+                    && (socketTimeout == null || template.integer(socketTimeout, 0) >= function.timeoutSeconds())) {
+                broken.add(function.logicalId() + ": the database socket timeout must be set below the function's timeout");
+            }
+        }
+        return broken;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.bookstore.local.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.bookstore.testkit.RepositoryFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TemplateRulesTest {
+
+    private static final Path TEMPLATE = RepositoryFiles.find("template.yaml");
+    private static final Path REPOSITORY = TEMPLATE.getParent();
+
+    @Test
+    void theTemplateKeepsEveryRule() throws IOException {
+        List<String> broken = new TemplateRules(Files.readString(TEMPLATE), REPOSITORY).all();
+
+        assertThat(broken).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            maxReceiveCount below 5               | 'maxReceiveCount: 5'                          | 'maxReceiveCount: 2'                       | is below 5
+            visibility under 6 x timeout + window | 'VisibilityTimeout: 190'                      | 'VisibilityTimeout: 120'                   | is below 6 x
+            DLQ kept no longer than its source    | 'MessageRetentionPeriod: 1209600'             | 'MessageRetentionPeriod: 345600'           | must be 14 days
+            a queue without encryption            | 'SqsManagedSseEnabled: true'                  | 'SqsManagedSseEnabled: false'              | encryption is off
+            a size left to the default            | 'MaximumMessageSize: 262144'                  | 'DelaySeconds: 0'                          | MaximumMessageSize
+            no partial batch responses            | 'FunctionResponseTypes: [ReportBatchItemFailures]' | 'FunctionResponseTypes: []'           | no ReportBatchItemFailures
+            no maximum concurrency                | 'ScalingConfig:'                              | 'TumblingWindowScaling:'                   | no ScalingConfig
+            writers over the connection budget    | 'WriterConcurrency: 12'                       | 'WriterConcurrency: 20'                    | allows
+            a wildcard action                     | 'Action: rds-db:connect'                      | 'Action: rds-db:*'                         | action rds-db:*
+            an unscoped statement                 | 'Resource: !Ref DatabaseSecretArn'            | 'Resource: ''*'''                          | scoped Resource
+            a handler of the wrong events         | 'Handler: dev.bookstore.bookwriter.handler.BookWriterHandler::handleRequest' | 'Handler: dev.bookstore.query.handler.QueryApiHandler::handleRequest' | not of SQSEvent
+            a handler outside its module          | 'CodeUri: query-api/target/lambda/query-api.jar' | 'CodeUri: api-ingest/target/lambda/api-ingest.jar' | is not in module
+            a socket timeout past the function's  | 'BOOKSTORE_DB_SOCKET_TIMEOUT_SECONDS: ''20''' | 'BOOKSTORE_DB_SOCKET_TIMEOUT_SECONDS: ''45''' | socket timeout
+            text logs                             | 'LogFormat: JSON'                             | 'LogFormat: Text'                          | not JSON
+            """)
+    void eachRuleNoticesWhenItIsBroken(String rule, String original, String broken, String complaint) throws IOException {
+        String yaml = Files.readString(TEMPLATE);
+        assertThat(yaml).as("the template still has %s", original).contains(original);
+
+        List<String> found = new TemplateRules(yaml.replaceFirst(java.util.regex.Pattern.quote(original),
+                java.util.regex.Matcher.quoteReplacement(broken)), REPOSITORY).all();
+
+        assertThat(found).as(rule).anySatisfy(problem -> assertThat(problem).contains(complaint));
+    }
+
+    @Test
+    void theApiRoutesOfTheTemplateAreThoseOfOpenApi() throws IOException {
+        Set<String> inTemplate = SamTemplate.read(TEMPLATE).functions().values().stream()
+                .flatMap(f -> f.routes().stream()).map(FunctionSpec.ApiRoute::toString).collect(Collectors.toSet());
+        JsonNode openapi = new YAMLMapper().readTree(Files.readString(REPOSITORY.resolve("openapi.yaml")));
+        Set<String> documented = new HashSet<>();
+        openapi.get("paths").properties().forEach(path -> path.getValue().fieldNames().forEachRemaining(method ->
+                documented.add(method.toUpperCase() + " " + path.getKey())));
+
+        assertThat(inTemplate).isEqualTo(documented);
+    }
+
+    @Test
+    void everyDlqAndEveryQueueAgeIsAlarmedAndTheOutputsNameWhatOperatorsNeed() {
+        SamTemplate template = SamTemplate.read(TEMPLATE);
+        Set<String> dlqAlarms = new HashSet<>();
+        Set<String> ageAlarms = new HashSet<>();
+        template.resources().forEach((id, resource) -> {
+            if ("AWS::CloudWatch::Alarm".equals(template.type(id))) {
+                Map<String, Object> properties = template.properties(id);
+                Map<String, Object> dimension = SamTemplate.map(SamTemplate.list(properties.get("Dimensions")).get(0));
+                Object queue = SamTemplate.list(SamTemplate.map(dimension.get("Value")).get("Fn::GetAtt")).get(0);
+                if ("ApproximateNumberOfMessagesVisible".equals(properties.get("MetricName")) && Integer.valueOf(0).equals(properties.get("Threshold"))) {
+                    dlqAlarms.add(String.valueOf(queue));
+                }
+                if ("ApproximateAgeOfOldestMessage".equals(properties.get("MetricName"))) {
+                    ageAlarms.add(String.valueOf(queue));
+                }
+            }
+        });
+        Set<String> sources = template.queues().values().stream().filter(q -> q.deadLetterQueue() != null).map(QueueSpec::logicalId)
+                .collect(Collectors.toSet());
+        Set<String> dlqs = template.queues().values().stream().filter(q -> q.deadLetterQueue() != null).map(QueueSpec::deadLetterQueue)
+                .collect(Collectors.toSet());
+
+        assertThat(dlqAlarms).isEqualTo(dlqs);
+        assertThat(ageAlarms).isEqualTo(sources);
+        assertThat(SamTemplate.map(template.raw().get("Outputs")).keySet()).contains("ApiUrl", "ProxyEndpoint",
+                "BooksQueueUrl", "BooksQueueArn", "BooksDeadLetterQueueUrl", "BooksDeadLetterQueueArn",
+                "ReviewsQueueUrl", "ReviewsQueueArn", "ReviewsDeadLetterQueueUrl", "ReviewsDeadLetterQueueArn");
+    }
+}
