@@ -3,8 +3,8 @@ package dev.bookstore.local.template;
 import java.util.List;
 import java.util.Map;
 
-/** One queue of the template. {@code deadLetterQueue} is the logical id of its DLQ, or null when it has none. */
-public record QueueSpec(String logicalId, Integer visibilityTimeoutSeconds, Integer retentionSeconds, Integer maximumMessageSize,
+/** One queue of the template; {@code queueName} as written (often an intrinsic). {@code deadLetterQueue} is the logical id of its DLQ, or null when it has none. */
+public record QueueSpec(String logicalId, Object queueName, Integer visibilityTimeoutSeconds, Integer retentionSeconds, Integer maximumMessageSize,
                         Integer receiveWaitSeconds, String deadLetterQueue, Integer maxReceiveCount, boolean encrypted) {
 
     static QueueSpec of(String id, Map<String, Object> properties, SamTemplate template) {
@@ -20,7 +20,7 @@ public record QueueSpec(String logicalId, Integer visibilityTimeoutSeconds, Inte
             maxReceiveCount = template.integer(redrive.get("maxReceiveCount"), 0);
         }
         boolean encrypted = Boolean.TRUE.equals(properties.get("SqsManagedSseEnabled")) || properties.containsKey("KmsMasterKeyId");
-        return new QueueSpec(id, optional(template, properties.get("VisibilityTimeout")), optional(template, properties.get("MessageRetentionPeriod")),
+        return new QueueSpec(id, properties.get("QueueName"), optional(template, properties.get("VisibilityTimeout")), optional(template, properties.get("MessageRetentionPeriod")),
                 optional(template, properties.get("MaximumMessageSize")), optional(template, properties.get("ReceiveMessageWaitTimeSeconds")),
                 dlq, maxReceiveCount, encrypted);
     }

@@ -1,0 +1,210 @@
+package dev.bookstore.local;
+
+import dev.bookstore.local.api.ApiServer;
+import dev.bookstore.local.db.LocalDatabase;
+import dev.bookstore.local.lambda.LocalFunction;
+import dev.bookstore.local.lambda.SqsEventSource;
+import dev.bookstore.local.sqs.LocalQueues;
+import dev.bookstore.local.template.FunctionSpec;
+import dev.bookstore.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything template.yaml declares, running on this machine: PostgreSQL behind the proxy stand-in,
+ * ElasticMQ with the queues, the functions, the API on HTTP and the SQS event sources. Stops in the
+ * reverse order: no new requests, then the batches in flight finish and are acknowledged, then the rest.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Environments an API function may have at once when the template reserves none; Lambda's default is far higher. */
+    static final int DEFAULT_API_CONCURRENCY = 32;
+
+    private final SamTemplate template;
+    private final LocalDatabase database;
+    private final LocalQueues queues;
+    private final Map<String, LocalFunction> functions;
+    private final ApiServer api;
+    private final List<SqsEventSource> sources;
+    private final StatusLine status;
+    private final PrintStream console;
+    private final PrintStream functionLog;
+    private final PrintStream originalOut;
+
+    private LocalStack(SamTemplate template, LocalDatabase database, LocalQueues queues, Map<String, LocalFunction> functions, ApiServer api,
+                       List<SqsEventSource> sources, StatusLine status, PrintStream console, PrintStream functionLog, PrintStream originalOut) {
+        this.template = template;
+        this.database = database;
+        this.queues = queues;
+        this.functions = functions;
+        this.api = api;
+        this.sources = sources;
+        this.status = status;
+        this.console = console;
+        this.functionLog = functionLog;
+        this.originalOut = originalOut;
+    }
+
+    public static LocalStack start(RunnerOptions options, PrintStream console) {
+        SamTemplate template = SamTemplate.read(options.template());
+        int apiPort = Ports.resolve(options.apiPort(), "the API", "--api-port");
+        int sqsPort = Ports.resolve(options.sqsPort(), "SQS", "--sqs-port");
+        int budget = Integer.parseInt(template.parameters().getOrDefault("ProxyConnectionBudget", "50"));
+        LocalDatabase database = null;
+        LocalQueues queues = null;
+        Map<String, LocalFunction> functions = new LinkedHashMap<>();
+        PrintStream originalOut = System.out;
+        PrintStream functionLog = functionLog(options, console);
+        try {
+            database = options.databaseUrl() != null
+                    ? LocalDatabase.external(options.databaseUrl(), budget)
+                    : LocalDatabase.embedded(options.dataDirectory() == null ? null : options.dataDirectory().resolve("postgres"),
+                            options.ephemeral(), Ports.resolve(options.databasePort(), "PostgreSQL", "--db-port"), budget);
+            queues = LocalQueues.start(sqsPort, options.ephemeral() ? null : options.dataDirectory().resolve("sqs").resolve("messages"),
+                    template.queues(), q -> LocalEnvironment.queueName(q, template),
+                    options.fastRetries() ? RunnerOptions.FAST_RETRY_VISIBILITY_SECONDS : null);
+            LocalQueues made = queues;
+            // Handlers write their JSON log lines to stdout, as on Lambda; here stdout is the function log.
+            System.setOut(functionLog);
+            LocalEnvironment environments = new LocalEnvironment(template, made, database.proxyUrl());
+            List<ApiServer.Route> routes = new ArrayList<>();
+            List<SqsEventSource> sources = new ArrayList<>();
+            for (FunctionSpec spec : template.functions().values()) {
+                if (spec.routes().isEmpty() && spec.sqsSources().isEmpty()) {
+                    continue; // invoked by CloudFormation only (the schema migrator): the runner migrates at start
+                }
+                int concurrency = concurrency(spec);
+                LocalFunction function = new LocalFunction(spec, environments.of(spec), concurrency, functionLog);
+                functions.put(spec.logicalId(), function);
+                spec.routes().forEach(route -> routes.add(new ApiServer.Route(route.method(), route.path(), function)));
+                for (FunctionSpec.SqsSource source : spec.sqsSources()) {
+                    sources.add(new SqsEventSource(source, made.queue(source.queueLogicalId()), function, made.client(),
+                            Objects.requireNonNullElse(source.maximumConcurrency(), concurrency), console));
+                }
+            }
+            ApiServer api = ApiServer.start(apiPort, routes);
+            sources.forEach(SqsEventSource::start);
+            StatusLine status = StatusLine.start(made, sources, database, options.statusEvery(), console);
+            return new LocalStack(template, database, made, functions, api, sources, status, console, functionLog, originalOut);
+        } catch (IOException e) {
+            closeQuietly(functions, queues, database, originalOut);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            closeQuietly(functions, queues, database, originalOut);
+            throw e;
+        }
+    }
+
+    private static int concurrency(FunctionSpec spec) {
+        if (spec.reservedConcurrency() != null) {
+            return spec.reservedConcurrency();
+        }
+        if (!spec.sqsSources().isEmpty()) {
+            return spec.sqsSources().stream().mapToInt(s -> Objects.requireNonNullElse(s.maximumConcurrency(), DEFAULT_API_CONCURRENCY)).sum();
+        }
+        return DEFAULT_API_CONCURRENCY;
+    }
+
+    private static PrintStream functionLog(RunnerOptions options, PrintStream console) {
+        if (options.functionLogs() == null) {
+            return console;
+        }
+        try {
+            Files.createDirectories(options.functionLogs().toAbsolutePath().getParent());
+            OutputStream file = Files.newOutputStream(options.functionLogs(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            return new PrintStream(file, true, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open the function log " + options.functionLogs(), e);
+        }
+    }
+
+    /** What is where, for the person who just started it. */
+    public void printBanner(RunnerOptions options) {
+        console.println("Bookstore is running on this machine, as template.yaml describes it.");
+        console.println("  API        " + apiUrl() + "   (routes: " + String.join(", ", routes()) + ")");
+        console.println("  SQS        " + queues.endpoint() + "   e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region "
+                + LocalQueues.REGION + " --endpoint-url " + queues.endpoint() + " sqs list-queues");
+        queues.queues().values().forEach(q -> console.println("    " + pad(q.logicalId(), 24) + q.url()
+                + (q.spec().deadLetterQueue() != null ? "  (DLQ after " + q.spec().maxReceiveCount() + " receives, visibility "
+                + q.visibilityTimeoutSeconds() + " s)" : "")));
+        console.println("  PostgreSQL " + database.describe());
+        console.println("  Functions  " + String.join(", ", functions.keySet())
+                + (options.functionLogs() != null ? "; their logs in " + options.functionLogs() : ""));
+        console.println("Ctrl-C stops it after the batches in flight are done.");
+    }
+
+    private List<String> routes() {
+        List<String> routes = new ArrayList<>();
+        functions.values().forEach(f -> f.spec().routes().forEach(r -> routes.add(r.toString())));
+        return routes;
+    }
+
+    private static String pad(String text, int width) {
+        return text.length() >= width ? text + " " : text + " ".repeat(width - text.length());
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + api.port();
+    }
+
+    public String sqsEndpoint() {
+        return queues.endpoint();
+    }
+
+    public String queueUrl(String logicalId) {
+        return queues.queue(logicalId).url();
+    }
+
+    public LocalQueues queues() {
+        return queues;
+    }
+
+    public LocalDatabase database() {
+        return database;
+    }
+
+    public Map<String, LocalFunction> functions() {
+        return functions;
+    }
+
+    public List<SqsEventSource> eventSources() {
+        return sources;
+    }
+
+    public SamTemplate template() {
+        return template;
+    }
+
+    @Override
+    public void close() {
+        status.close();
+        api.close();
+        sources.forEach(SqsEventSource::close);
+        closeQuietly(functions, queues, database, originalOut);
+        if (functionLog != console) {
+            functionLog.close();
+        }
+    }
+
+    private static void closeQuietly(Map<String, LocalFunction> functions, LocalQueues queues, LocalDatabase database, PrintStream originalOut) {
+        System.setOut(originalOut);
+        functions.values().forEach(LocalFunction::close);
+        if (queues != null) {
+            queues.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.bookstore.local.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.bookstore.local.lambda.LocalFunction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The template's API routes on {@code http://127.0.0.1:<port>}. Each request becomes the REST proxy
+ * event API Gateway would send to the route's function; its response becomes the HTTP response.
+ * Unknown paths and methods are refused here, as API Gateway refuses them, with problem responses.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    /** API Gateway's own limit on a request body. */
+    static final int MAX_BODY = 10 * 1024 * 1024;
+
+    /** A route of the template: {@code POST /books/{bookId}/reviews} served by a function. */
+    public record Route(String method, String path, LocalFunction function) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final List<Route> routes;
+
+    private ApiServer(HttpServer server, ExecutorService workers, List<Route> routes) {
+        this.server = server;
+        this.workers = workers;
+        this.routes = routes;
+    }
+
+    public static ApiServer start(int port, List<Route> routes) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+        ExecutorService workers = Executors.newFixedThreadPool(64, runnable -> {
+            Thread thread = new Thread(runnable, "api-request");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ApiServer api = new ApiServer(server, workers, List.copyOf(routes));
+        server.createContext("/", api::handle);
+        server.setExecutor(workers);
+        server.start();
+        return api;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            String method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+            List<Route> samePath = new ArrayList<>();
+            Route route = null;
+            Map<String, String> pathParameters = null;
+            for (Route candidate : routes) {
+                Map<String, String> parameters = match(candidate.path(), path);
+                if (parameters != null) {
+                    samePath.add(candidate);
+                    if (candidate.method().equals(method)) {
+                        route = candidate;
+                        pathParameters = parameters;
+                    }
+                }
+            }
+            if (route == null) {
+                if (samePath.isEmpty()) {
+                    problem(exchange, 404, "not-found", "Not found", "no route for " + path, Map.of());
+                } else {
+                    TreeSet<String> allowed = new TreeSet<>();
+                    samePath.forEach(r -> allowed.add(r.method()));
+                    problem(exchange, 405, "method-not-allowed", "Method not allowed",
+                            method + " is not served at " + path + "; use " + String.join(", ", allowed), Map.of("Allow", String.join(", ", allowed)));
+                }
+                return;
+            }
+            byte[] body = readBody(exchange);
+            if (body == null) {
+                problem(exchange, 413, "payload-too-large", "The body is too large", "API Gateway accepts at most 10 MB", Map.of());
+                return;
+            }
+            LocalFunction.Invocation invocation = route.function().invoke(event(exchange, route, pathParameters, body).toString());
+            if (invocation.failed()) {
+                // API Gateway answers 502 when the integration fails; the details stay in the function's log.
+                problem(exchange, 502, "bad-gateway", "Internal server error", "the function failed: " + invocation.errorType(), Map.of());
+                return;
+            }
+            respond(exchange, JSON.readTree(invocation.responseJson()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The path parameters when {@code template} matches {@code rawPath}, or null. */
+    static Map<String, String> match(String template, String rawPath) {
+        String[] expected = template.split("/", -1);
+        String[] actual = rawPath.split("/", -1);
+        if (expected.length != actual.length) {
+            return null;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < expected.length; i++) {
+            String segment = URLDecoder.decode(actual[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+            if (expected[i].startsWith("{") && expected[i].endsWith("}")) {
+                if (segment.isEmpty()) {
+                    return null;
+                }
+                parameters.put(expected[i].substring(1, expected[i].length() - 1), segment);
+            } else if (!expected[i].equals(segment)) {
+                return null;
+            }
+        }
+        return parameters;
+    }
+
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            return body.length > MAX_BODY ? null : body;
+        }
+    }
+
+    /** The REST API proxy event, field for field as API Gateway builds it. */
+    private static ObjectNode event(HttpExchange exchange, Route route, Map<String, String> pathParameters, byte[] body) {
+        ObjectNode event = JSON.createObjectNode();
+        String path = URLDecoder.decode(exchange.getRequestURI().getRawPath().replace("+", "%2B"), StandardCharsets.UTF_8);
+        event.put("resource", route.path()).put("path", path).put("httpMethod", route.method());
+        ObjectNode headers = event.putObject("headers");
+        ObjectNode multiHeaders = event.putObject("multiValueHeaders");
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            headers.put(name, values.get(values.size() - 1));
+            values.forEach(multiHeaders.withArray(name)::add);
+        });
+        Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
+        if (query.isEmpty()) {
+            event.putNull("queryStringParameters").putNull("multiValueQueryStringParameters");
+        } else {
+            ObjectNode single = event.putObject("queryStringParameters");
+            ObjectNode multi = event.putObject("multiValueQueryStringParameters");
+            query.forEach((name, values) -> {
+                single.put(name, values.get(values.size() - 1));
+                values.forEach(multi.withArray(name)::add);
+            });
+        }
+        if (pathParameters.isEmpty()) {
+            event.putNull("pathParameters");
+        } else {
+            ObjectNode parameters = event.putObject("pathParameters");
+            pathParameters.forEach(parameters::put);
+        }
+        event.putNull("stageVariables");
+        ObjectNode context = event.putObject("requestContext");
+        context.put("resourceId", "local").put("resourcePath", route.path()).put("httpMethod", route.method())
+                .put("path", path).put("accountId", "000000000000").put("protocol", exchange.getProtocol()).put("stage", "local")
+                .put("domainPrefix", "localhost").put("requestTimeEpoch", System.currentTimeMillis())
+                .put("requestId", UUID.randomUUID().toString()).put("domainName", "127.0.0.1").put("apiId", "local");
+        context.putObject("identity")
+                .put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress())
+                .put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
+        String text = utf8(body);
+        if (body.length == 0) {
+            event.putNull("body").put("isBase64Encoded", false);
+        } else if (text != null) {
+            event.put("body", text).put("isBase64Encoded", false);
+        } else {
+            event.put("body", Base64.getEncoder().encodeToString(body)).put("isBase64Encoded", true);
+        }
+        return event;
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, List<String>> query(String rawQuery) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+        return query;
+    }
+
+    private static void respond(HttpExchange exchange, JsonNode response) throws IOException {
+        int status = response.path("statusCode").asInt(502);
+        response.path("headers").properties().forEach(h -> exchange.getResponseHeaders().set(h.getKey(), h.getValue().asText()));
+        response.path("multiValueHeaders").properties().forEach(h -> h.getValue().forEach(v -> exchange.getResponseHeaders().add(h.getKey(), v.asText())));
+        JsonNode body = response.get("body");
+        byte[] bytes = body == null || body.isNull() ? new byte[0]
+                : response.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(body.asText())
+                : body.asText().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private static void problem(HttpExchange exchange, int status, String slug, String title, String detail, Map<String, String> headers)
+            throws IOException {
+        ObjectNode problem = JSON.createObjectNode().put("type", "urn:bookstore:problem:" + slug).put("title", title)
+                .put("status", status).put("detail", detail).put("instance", exchange.getRequestURI().getRawPath());
+        byte[] bytes = problem.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+        headers.forEach(exchange.getResponseHeaders()::set);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(2);
+        workers.shutdown();
+    }
+}

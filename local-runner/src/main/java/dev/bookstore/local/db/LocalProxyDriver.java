@@ -1,0 +1,77 @@
+package dev.bookstore.local.db;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+/**
+ * RDS Proxy's part: a JDBC URL ({@value #URL}) that hands out connections from one bounded pool. The
+ * functions are configured with it exactly as on AWS they are with the proxy's endpoint, and each
+ * execution environment holds one of these connections, as it would hold one to the proxy.
+ */
+public final class LocalProxyDriver implements Driver {
+
+    public static final String URL = "jdbc:bookstore-local-proxy:default";
+
+    private final HikariDataSource pool;
+
+    private LocalProxyDriver(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /** Registers the proxy for {@link #URL}; the returned driver is deregistered on {@link #deregister()}. */
+    public static LocalProxyDriver register(HikariDataSource pool) throws SQLException {
+        LocalProxyDriver driver = new LocalProxyDriver(pool);
+        DriverManager.registerDriver(driver);
+        return driver;
+    }
+
+    public void deregister() {
+        try {
+            DriverManager.deregisterDriver(this);
+        } catch (SQLException e) {
+            // Nothing to undo: it was never registered, or the JVM is exiting.
+        }
+    }
+
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        return acceptsURL(url) ? pool.getConnection() : null;
+    }
+
+    @Override
+    public boolean acceptsURL(String url) {
+        return URL.equals(url);
+    }
+
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+        return new DriverPropertyInfo[0];
+    }
+
+    @Override
+    public int getMajorVersion() {
+        return 1;
+    }
+
+    @Override
+    public int getMinorVersion() {
+        return 0;
+    }
+
+    @Override
+    public boolean jdbcCompliant() {
+        return false;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.bookstore.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bookstore.command.CommandIds;
+import dev.bookstore.testkit.RepositoryFiles;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** The runner in-process on free ports, driven over HTTP and the SQS API only, as a user would. */
+class LocalStackIT {
+
+    static LocalStack stack;
+    static Http http;
+    static SqsClient sqs;
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml")).withFunctionLogs(null),
+                new PrintStream(OutputStream.nullOutputStream()));
+        http = new Http(stack.apiUrl());
+        sqs = stack.queues().client();
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void aBookCreatedIsVisibleThroughGet() {
+        Http.Response accepted = http.post("/books", "{\"title\":\"Kindred\",\"author\":\"Octavia E. Butler\",\"publisher\":\"Doubleday\",\"year\":1979}");
+
+        assertThat(accepted.status()).isEqualTo(202);
+        String bookId = accepted.json().get("bookId").asText();
+        assertThat(accepted.header("Location")).isEqualTo("/books/" + bookId);
+        awaitApplied(accepted.json().get("commandId").asText());
+        JsonNode book = http.get("/books/" + bookId).json();
+        assertThat(book.get("title").asText()).isEqualTo("Kindred");
+        assertThat(http.get("/books?author=Octavia%20E.%20Butler").json().get("items").get(0).get("id").asText()).isEqualTo(bookId);
+    }
+
+    @Test
+    void aReviewSentRightAfterItsBookEndsApplied() {
+        String bookId = http.post("/books", "{\"title\":\"Dawn\",\"author\":\"Octavia E. Butler\",\"publisher\":\"Warner\",\"year\":1987}")
+                .json().get("bookId").asText();
+        Http.Response review = http.post("/books/" + bookId + "/reviews", "{\"reviewer\":\"Lilith\",\"rating\":5}");
+
+        assertThat(review.status()).isEqualTo(202);
+        awaitApplied(review.json().get("commandId").asText());
+        JsonNode book = http.get("/books/" + bookId).json();
+        assertThat(book.get("reviewCount").asInt()).isEqualTo(1);
+        assertThat(http.get("/books/" + bookId + "/reviews").json().get("items").get(0).get("reviewer").asText()).isEqualTo("Lilith");
+    }
+
+    @Test
+    void anIdempotencyKeyRetryYieldsOneBook() {
+        String author = "Key " + UUID.randomUUID();
+        String body = "{\"title\":\"Once\",\"author\":\"" + author + "\",\"publisher\":\"P\",\"year\":2001}";
+
+        Http.Response first = http.post("/books", body, "Idempotency-Key", "retry-" + author.hashCode());
+        Http.Response retry = http.post("/books", body, "Idempotency-Key", "retry-" + author.hashCode());
+
+        assertThat(retry.json()).isEqualTo(first.json());
+        awaitApplied(first.json().get("commandId").asText());
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> stack.queues().depth("BooksQueue") == 0);
+        assertThat(http.get("/books?author=" + author.replace(" ", "%20")).json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void aClientErrorLeavesTheQueuesUntouched() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> stack.queues().depth("BooksQueue") + stack.queues().depth("ReviewsQueue") == 0);
+
+        Http.Response invalid = http.post("/books", "{\"title\":\"\"}");
+        Http.Response notJson = http.send("POST", "/books", "title=x", "Content-Type", "application/x-www-form-urlencoded");
+        Http.Response badReview = http.post("/books/not-a-uuid/reviews", "{\"reviewer\":\"A\",\"rating\":3}");
+
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(notJson.status()).isEqualTo(415);
+        assertThat(badReview.status()).isEqualTo(400);
+        assertThat(stack.queues().depth("BooksQueue") + stack.queues().depth("ReviewsQueue")).isZero();
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblemsAsApiGatewayWouldAnswer() {
+        Http.Response unknown = http.get("/authors");
+        Http.Response wrongMethod = http.send("DELETE", "/books/" + UUID.randomUUID(), null);
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("type").asText()).isEqualTo("urn:bookstore:problem:not-found");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.header("Allow")).isEqualTo("GET");
+    }
+
+    @Test
+    void aPoisonMessageEndsInItsDlqAfterMaxReceiveCountWhileOthersKeepFlowing() {
+        String poison = "{\"commandId\":\"" + CommandIds.fresh() + "\",\"type\":\"CreateBook\",\"version\":9,\"payload\":{}}";
+        sqs.sendMessage(r -> r.queueUrl(stack.queueUrl("BooksQueue")).messageBody(poison));
+
+        Http.Response meanwhile = http.post("/books", "{\"title\":\"Flowing\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}");
+        awaitApplied(meanwhile.json().get("commandId").asText());
+        await().atMost(Duration.ofSeconds(40)).until(() -> stack.queues().depth("BooksDeadLetterQueue") == 1);
+
+        String inDlq = sqs.receiveMessage(r -> r.queueUrl(stack.queueUrl("BooksDeadLetterQueue")).visibilityTimeout(0)).messages().get(0).body();
+        assertThat(inDlq).isEqualTo(poison);
+        assertThat(stack.queues().depth("BooksQueue")).isZero();
+    }
+
+    @Test
+    void eachExecutionEnvironmentHoldsOneConnection() {
+        for (int i = 0; i < 20; i++) {
+            http.get("/books?limit=1");
+        }
+        int environments = stack.functions().values().stream().mapToInt(f -> f.environmentsCreated()).sum();
+
+        assertThat(stack.database().proxyPool().getHikariPoolMXBean().getTotalConnections())
+                .as("one pooled connection per environment that has touched the database, at most")
+                .isLessThanOrEqualTo(environments);
+    }
+
+    static void awaitApplied(String commandId) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/commands/" + commandId).json().get("status").asText(), status -> status.equals("APPLIED"));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.bookstore.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.bookstore.testkit.RepositoryFiles;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** What the runner promises beyond the happy path: batch-response fidelity, persistence, clear errors. */
+class RunnerBehaviourIT {
+
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @Test
+    void aMalformedBatchResponseFailsTheWholeBatch() throws Exception {
+        Path template = Path.of(getClass().getClassLoader().getResource("malformed-response-template.yaml").toURI());
+        try (LocalStack stack = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(template).withFunctionLogs(null), QUIET)) {
+            stack.queues().client().sendMessage(r -> r.queueUrl(stack.queueUrl("WorkQueue")).messageBody("work"));
+
+            // The response lists an id that is not in the batch: nothing may be deleted, so after 3 receives it is dead-lettered.
+            await().atMost(Duration.ofSeconds(30)).until(() -> stack.queues().depth("WorkDeadLetterQueue") == 1);
+
+            assertThat(MalformedResponseHandler.INVOCATIONS.get()).isEqualTo(3);
+            assertThat(stack.queues().depth("WorkQueue")).isZero();
+            assertThat(stack.eventSources().get(0).acknowledged()).isZero();
+        }
+    }
+
+    @Test
+    void dataSurvivesARestartUnlessEphemeral() throws Exception {
+        Path data = Files.createTempDirectory("bookstore-runner-data");
+        RunnerOptions kept = RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml")).withDataDirectory(data, false)
+                .withFunctionLogs(null);
+        String bookId;
+        try (LocalStack first = LocalStack.start(kept, QUIET)) {
+            Http http = new Http(first.apiUrl());
+            Http.Response accepted = http.post("/books", "{\"title\":\"Kept\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}");
+            bookId = accepted.json().get("bookId").asText();
+            await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/books/" + bookId).status() == 200);
+        }
+        try (LocalStack second = LocalStack.start(kept, QUIET)) {
+            assertThat(new Http(second.apiUrl()).get("/books/" + bookId).status()).isEqualTo(200);
+        }
+        try (LocalStack throwAway = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml"))
+                .withFunctionLogs(null), QUIET)) {
+            assertThat(new Http(throwAway.apiUrl()).get("/books/" + bookId).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aMessageAcceptedBeforeAStopIsAppliedAfterTheRestart() throws Exception {
+        Path data = Files.createTempDirectory("bookstore-runner-queue");
+        RunnerOptions kept = RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml")).withDataDirectory(data, false)
+                .withFunctionLogs(null);
+        String body = dev.bookstore.testkit.CommandMessages.json(dev.bookstore.testkit.CommandMessages.book("Queued before the stop"));
+        String commandId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("commandId").asText();
+        try (LocalStack first = LocalStack.start(kept, QUIET)) {
+            // Straight to the queue while the writer is stopped, as if accepted just before Ctrl-C.
+            first.eventSources().forEach(SqsEventSource -> SqsEventSource.close());
+            first.queues().client().sendMessage(r -> r.queueUrl(first.queueUrl("BooksQueue")).messageBody(body));
+        }
+        try (LocalStack second = LocalStack.start(kept, QUIET)) {
+            Http http = new Http(second.apiUrl());
+            await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/commands/" + commandId).json().get("status").asText().equals("APPLIED"));
+        }
+    }
+
+    @Test
+    void aTakenPortIsAClearErrorNamingIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            RunnerOptions options = RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml"));
+            RunnerOptions clash = new RunnerOptions(options.template(), null, true, null, taken.getLocalPort(), 0, 0, true, Duration.ZERO, null);
+
+            assertThatThrownBy(() -> LocalStack.start(clash, QUIET))
+                    .hasMessage("port " + taken.getLocalPort() + " (the API) is taken on 127.0.0.1; stop what uses it or choose another with --api-port <port>");
+        }
+    }
+}
