@@ -176,8 +176,11 @@ final class TemplateRules {
             } else if (!function.routes().isEmpty()) {
                 input = APIGatewayProxyRequestEvent.class;
                 output = APIGatewayProxyResponseEvent.class;
-            } else {
+            } else if (isCustomResourceProvider(function.logicalId())) {
                 input = CloudFormationCustomResourceEvent.class;
+                output = null;
+            } else {
+                input = null; // invoked by operators with their own payload
                 output = null;
             }
             String problem = handlerProblem(function.handlerClass(), input, output);
@@ -186,6 +189,20 @@ final class TemplateRules {
             }
         }
         return broken;
+    }
+
+    /** Whether a custom resource of the template has this function (or its alias) as its ServiceToken. */
+    private boolean isCustomResourceProvider(String function) {
+        for (String id : template.resources().keySet()) {
+            String type = template.type(id);
+            if (type != null && (type.startsWith("Custom::") || type.equals("AWS::CloudFormation::CustomResource"))) {
+                Object token = template.properties(id).get("ServiceToken");
+                if (String.valueOf(token).contains(function)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String handlerProblem(String className, Class<?> input, Class<?> output) {
@@ -198,7 +215,7 @@ final class TemplateRules {
         for (Type type : handler.getGenericInterfaces()) {
             if (type instanceof ParameterizedType parameterized && parameterized.getRawType() == RequestHandler.class) {
                 Type[] arguments = parameterized.getActualTypeArguments();
-                if (arguments[0] != input || (output != null && arguments[1] != output)) {
+                if ((input != null && arguments[0] != input) || (output != null && arguments[1] != output)) {
                     return className + " is a RequestHandler<" + arguments[0].getTypeName() + ", " + arguments[1].getTypeName()
                             + ">, not of " + input.getSimpleName() + (output == null ? "" : " to " + output.getSimpleName());
                 }

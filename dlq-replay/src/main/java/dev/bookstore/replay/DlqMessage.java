@@ -1,0 +1,61 @@
+package dev.bookstore.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * A message in a DLQ, and what its body says when read as a command envelope. A body that is not one
+ * is kept as it is and flagged, never guessed at.
+ */
+public record DlqMessage(String messageId, String receiptHandle, String body, int receiveCount, Instant sentAt,
+                         Map<String, MessageAttributeValue> attributes) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static DlqMessage of(Message message) {
+        String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        String sent = message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
+        return new DlqMessage(message.messageId(), message.receiptHandle(), message.body(), count == null ? 0 : Integer.parseInt(count),
+                sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)), new LinkedHashMap<>(message.messageAttributes()));
+    }
+
+    /** The envelope's fields, or null when the body is not a JSON object with a command id. */
+    public JsonNode envelope() {
+        try {
+            JsonNode json = JSON.readTree(body);
+            return json != null && json.isObject() && json.path("commandId").isTextual() ? json : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    public boolean decodable() {
+        return envelope() != null;
+    }
+
+    public String commandId() {
+        JsonNode envelope = envelope();
+        return envelope == null ? null : envelope.get("commandId").asText();
+    }
+
+    public String type() {
+        JsonNode envelope = envelope();
+        return envelope == null ? null : envelope.path("type").asText(null);
+    }
+
+    /** A replayed message counts its replays. */
+    public int replayCount() {
+        MessageAttributeValue count = attributes.get("replayCount");
+        try {
+            return count == null ? 0 : Integer.parseInt(count.stringValue());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

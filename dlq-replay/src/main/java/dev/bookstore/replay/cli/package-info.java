@@ -1,0 +1,2 @@
+/** {@code bookstore-dlq}: the command line over the replay operations. */
+package dev.bookstore.replay.cli;
