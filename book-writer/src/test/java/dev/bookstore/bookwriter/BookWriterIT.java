@@ -239,7 +239,7 @@ class BookWriterIT {
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         Clock clock = Clock.systemUTC();
         BookWriterHandler observed = new BookWriterHandler(new BatchWriter<>(Database.pooled(postgres.dataSource()),
-                new CommandCodec(clock), new BookTarget(), 1,
+                new CommandCodec(clock), new BookTarget(), 1, java.time.Duration.ZERO, clock,
                 new WriterTelemetry(new LogLine("book-writer", print, clock), new Metrics("book-writer", print, clock), clock)));
         CommandEnvelope good = envelope(book("Logged"));
         Message goodMessage = Message.of(json(good));

@@ -4,11 +4,14 @@ import dev.bookstore.command.CreateReview;
 import dev.bookstore.command.Payload;
 import dev.bookstore.db.Database;
 import dev.bookstore.db.Mappers;
+import dev.bookstore.domain.BookMiss;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.writer.CommandTarget;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -30,11 +33,19 @@ public final class ReviewTarget implements CommandTarget<CreateReview> {
         mappers.reviews().insertReviews(commands.stream().map(ReviewTarget::row).toList());
     }
 
+    /** Reviews whose book is not stored, with this delivery counted as one more miss. */
     @Override
-    public Set<UUID> waiting(Database db, List<Pending<CreateReview>> commands) {
+    public Map<UUID, Integer> waiting(Database db, List<Pending<CreateReview>> commands) {
         Set<UUID> books = commands.stream().map(c -> c.payload().bookId()).collect(Collectors.toSet());
         Set<UUID> stored = new HashSet<>(db.read(mappers -> mappers.books().findExistingIds(books)));
-        return commands.stream().filter(c -> !stored.contains(c.payload().bookId())).map(Pending::commandId).collect(Collectors.toSet());
+        Map<UUID, BookMiss> missing = new TreeMap<>();
+        commands.stream().filter(c -> !stored.contains(c.payload().bookId()))
+                .forEach(c -> missing.put(c.commandId(), new BookMiss(c.commandId(), c.payload().bookId(), 0)));
+        if (missing.isEmpty()) {
+            return Map.of();
+        }
+        List<BookMiss> counted = db.inTransaction(mappers -> mappers.reviews().countBookMisses(List.copyOf(missing.values())));
+        return counted.stream().collect(Collectors.toMap(BookMiss::commandId, BookMiss::misses));
     }
 
     private static NewReview row(Pending<CreateReview> command) {

@@ -44,8 +44,9 @@ class ReviewWriterIT {
 
     @BeforeEach
     void freshEnvironment() {
-        postgres.truncate("reviews", "books", "command_outcomes");
-        handler = new ReviewWriterHandler(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrl(), ReviewWriterHandler.BOOK_WAIT_RECEIVES, "4"));
+        postgres.truncate("reviews", "books", "command_outcomes", "review_book_waits");
+        handler = new ReviewWriterHandler(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrl(), ReviewWriterHandler.BOOK_WAIT_RECEIVES, "4",
+                ReviewWriterHandler.BOOK_WAIT_SECONDS, "0"));
     }
 
     @Test
@@ -80,6 +81,32 @@ class ReviewWriterIT {
         assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND status = 'REJECTED' AND reason = 'BOOK_NOT_FOUND'",
                 command.commandId())).isEqualTo(1);
         assertThat(postgres.count("SELECT count(*) FROM reviews")).isZero();
+    }
+
+    @Test
+    void deliveriesThatFailedForAnotherReasonDoNotUseUpAReviewsPatience() {
+        CommandEnvelope command = envelope(review(CommandIds.fresh(), 3));
+        // Three deliveries went by while the database was down: the message arrives with receive count 4.
+        Message late = new Message(UUID.randomUUID().toString(), json(command), 4);
+
+        SQSBatchResponse response = handle(late);
+
+        assertThat(response.getBatchItemFailures()).as("its first miss, not its fourth").hasSize(1);
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes")).isZero();
+    }
+
+    @Test
+    void aReviewIsNotRejectedBeforeItsMinimumWaitHoweverOftenItMissedItsBook() {
+        ReviewWriterHandler patient = new ReviewWriterHandler(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrl(),
+                ReviewWriterHandler.BOOK_WAIT_RECEIVES, "2", ReviewWriterHandler.BOOK_WAIT_SECONDS, "600"));
+        Message message = Message.of(json(envelope(review(CommandIds.fresh(), 3))));
+
+        for (int delivery = 1; delivery <= 5; delivery++) {
+            assertThat(patient.handleRequest(SqsEvents.of(message), new TestLambdaContext()).getBatchItemFailures()).hasSize(1);
+            message = message.deliveredAgain();
+        }
+
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes")).as("it may still be waiting in a DLQ for its book").isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.bookstore.mapper;
 
+import dev.bookstore.domain.BookMiss;
 import dev.bookstore.domain.Keyset;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.domain.Review;
@@ -21,6 +22,12 @@ public interface ReviewMapper {
      * book is unknown, one row without a review when it has none after {@code after}.
      */
     List<ReviewOfBook> findReviewPage(@Param("bookId") UUID bookId, @Param("after") Keyset after, @Param("limit") int limit);
+
+    /**
+     * Counts one more delivery that found the review's book missing, for each command (distinct ids),
+     * and returns every command's misses so far.
+     */
+    List<BookMiss> countBookMisses(@Param("misses") List<BookMiss> misses);
 
     /** One book's reviews, newest first, after {@code after} when given. */
     List<Review> listReviews(@Param("bookId") UUID bookId, @Param("after") Keyset after, @Param("limit") int limit);

@@ -24,7 +24,7 @@ abstract class MapperTestSupport {
 
     @BeforeEach
     void emptyTables() {
-        postgres.truncate("reviews", "books", "command_outcomes");
+        postgres.truncate("reviews", "books", "command_outcomes", "review_book_waits");
     }
 
     static NewBook newBook(String title) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bookstore.db.InvalidValueException;
 import dev.bookstore.db.MissingBookException;
+import dev.bookstore.domain.BookMiss;
 import dev.bookstore.domain.NewBook;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.domain.Review;
@@ -119,5 +120,20 @@ class ReviewMapperIT extends MapperTestSupport {
         assertThat(rest).extracting(ReviewOfBook::reviewId).containsExactly(first.id());
         assertThat(rest.get(0).rating()).isEqualTo(2);
         assertThat(beyond).singleElement().satisfies(row -> assertThat(row.isReview()).isFalse());
+    }
+
+    @Test
+    void countBookMissesCountsEachCommandsMissesSeparately() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        UUID missingBook = UUID.randomUUID();
+
+        db.inTransaction(m -> m.reviews().countBookMisses(List.of(new BookMiss(first, missingBook, 0))));
+        List<BookMiss> counted = db.inTransaction(m -> m.reviews().countBookMisses(List.of(
+                new BookMiss(first, missingBook, 0), new BookMiss(second, missingBook, 0))));
+
+        assertThat(counted).extracting(BookMiss::commandId, BookMiss::misses).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(first, 2), org.assertj.core.groups.Tuple.tuple(second, 1));
+        assertThat(count("SELECT misses FROM review_book_waits WHERE command_id = ?", first)).isEqualTo(2);
     }
 }

@@ -4,7 +4,7 @@ import dev.bookstore.command.Payload;
 import dev.bookstore.db.Database;
 import dev.bookstore.db.Mappers;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 
 /** What differs between the writers: the command type each applies and how its rows are written. */
@@ -19,11 +19,11 @@ public interface CommandTarget<P extends Payload> {
     void insert(Mappers mappers, List<Pending<P>> commands);
 
     /**
-     * The command ids among {@code commands} that cannot be applied yet because something they need is
-     * not stored, such as a review's book. None by default.
+     * The commands among {@code commands} that cannot be applied yet because something they need is not
+     * stored, such as a review's book, each with how many deliveries have now found it missing. None by default.
      */
-    default Set<UUID> waiting(Database db, List<Pending<P>> commands) {
-        return Set.of();
+    default Map<UUID, Integer> waiting(Database db, List<Pending<P>> commands) {
+        return Map.of();
     }
 
     /** A command of this writer that has a valid payload, waiting to be applied. */
