@@ -41,6 +41,12 @@ public final class ApiServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // Without it the JDK's server writes headers and body in two packets, and Nagle's algorithm with the
+        // client's delayed ACK adds 40 ms to every keep-alive request.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService workers;
     private final List<Route> routes;
@@ -71,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try (exchange) {
+            byte[] body = readBody(exchange);
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
             List<Route> samePath = new ArrayList<>();
@@ -97,7 +104,6 @@ public final class ApiServer implements AutoCloseable {
                 }
                 return;
             }
-            byte[] body = readBody(exchange);
             if (body == null) {
                 problem(exchange, 413, "payload-too-large", "The body is too large", "API Gateway accepts at most 10 MB", Map.of());
                 return;
@@ -138,9 +144,22 @@ public final class ApiServer implements AutoCloseable {
         return parameters;
     }
 
+    /**
+     * The body, or null when it is over the limit. Whatever the answer, the body is read to its end (up to a
+     * bound): closing a connection with unread bytes makes TCP reset it, and the client loses our 404 or 413.
+     */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY + 1);
+            // Read, not skip: the JDK's body stream passes skip() to the connection beneath it, past the body's end.
+            byte[] discard = new byte[64 * 1024];
+            for (long left = 4L * MAX_BODY; left > 0; ) {
+                int read = in.read(discard);
+                if (read < 0) {
+                    break;
+                }
+                left -= read;
+            }
             return body.length > MAX_BODY ? null : body;
         }
     }
@@ -241,6 +260,10 @@ public final class ApiServer implements AutoCloseable {
         byte[] bytes = problem.toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
         headers.forEach(exchange.getResponseHeaders()::set);
+        if (exchange.getRequestMethod().equalsIgnoreCase("HEAD")) {
+            exchange.sendResponseHeaders(status, -1); // a HEAD answer carries no body
+            return;
+        }
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
