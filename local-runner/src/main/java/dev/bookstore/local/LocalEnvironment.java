@@ -4,9 +4,11 @@ import dev.bookstore.local.sqs.LocalQueues;
 import dev.bookstore.local.template.FunctionSpec;
 import dev.bookstore.local.template.QueueSpec;
 import dev.bookstore.local.template.SamTemplate;
+import dev.bookstore.reviewwriter.handler.ReviewWriterHandler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,11 +28,16 @@ final class LocalEnvironment {
     private final SamTemplate template;
     private final LocalQueues queues;
     private final String databaseUrl;
+    private final String sqsEndpoint;
+    private final Integer fastRetryVisibilitySeconds;
 
-    LocalEnvironment(SamTemplate template, LocalQueues queues, String databaseUrl) {
+    /** {@code fastRetryVisibilitySeconds} is the visibility timeout under {@code --fast-retries}, or null. */
+    LocalEnvironment(SamTemplate template, LocalQueues queues, String databaseUrl, String sqsEndpoint, Integer fastRetryVisibilitySeconds) {
         this.template = template;
         this.queues = queues;
         this.databaseUrl = databaseUrl;
+        this.sqsEndpoint = sqsEndpoint;
+        this.fastRetryVisibilitySeconds = fastRetryVisibilitySeconds;
     }
 
     Map<String, String> of(FunctionSpec function) {
@@ -41,7 +48,7 @@ final class LocalEnvironment {
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(function.memoryMb()));
-        env.put("BOOKSTORE_SQS_ENDPOINT", queues.endpoint());
+        env.put("BOOKSTORE_SQS_ENDPOINT", sqsEndpoint);
         boolean usesProxy = function.environment().containsKey("BOOKSTORE_DB_HOST");
         function.environment().forEach((name, value) -> {
             if (!(usesProxy && PROXY_SETTINGS.contains(name))) {
@@ -51,7 +58,22 @@ final class LocalEnvironment {
         if (usesProxy) {
             env.put("BOOKSTORE_DB_URL", databaseUrl);
         }
+        if (fastRetryVisibilitySeconds != null && env.containsKey(ReviewWriterHandler.BOOK_WAIT_SECONDS)) {
+            env.put(ReviewWriterHandler.BOOK_WAIT_SECONDS, shortenedWait(function, env.get(ReviewWriterHandler.BOOK_WAIT_SECONDS)));
+        }
         return env;
+    }
+
+    /**
+     * A review's wait for its book is written against the template's visibility timeout (4 misses at 190 s
+     * outlast 600 s). Fast retries shorten the timeout, so they shorten the wait in proportion; otherwise the
+     * queue would dead-letter a review for a missing book before the writer may reject it.
+     */
+    private String shortenedWait(FunctionSpec function, String seconds) {
+        int templateVisibility = function.sqsSources().stream()
+                .map(source -> queues.queue(source.queueLogicalId()).spec().visibilityTimeoutSeconds())
+                .filter(Objects::nonNull).mapToInt(Integer::intValue).max().orElse(LocalQueues.DEFAULT_VISIBILITY_SECONDS);
+        return String.valueOf((long) Math.ceil(Double.parseDouble(seconds) * fastRetryVisibilitySeconds / templateVisibility));
     }
 
     private String resolve(FunctionSpec function, String name, Object value) {

@@ -37,7 +37,8 @@ public final class LocalRunner implements Callable<Integer> {
     int databasePort = 5433;
 
     @Option(names = "--fast-retries", description = "visibility timeouts of " + RunnerOptions.FAST_RETRY_VISIBILITY_SECONDS
-            + " s instead of the template's, so failed messages return (and dead-letter) in seconds")
+            + " s instead of the template's, so failed messages return (and dead-letter) in seconds; a review's wait for"
+            + " its book shrinks in proportion")
     boolean fastRetries;
 
     @Option(names = "--status-every", paramLabel = "SECONDS", description = "status line interval, 0 for none (default: ${DEFAULT-VALUE})")
@@ -60,7 +61,7 @@ public final class LocalRunner implements Callable<Integer> {
         Path logs = functionLogs == null ? dataDirectory.resolve("function-logs.jsonl")
                 : "console".equals(functionLogs) ? null : Path.of(functionLogs);
         RunnerOptions options = new RunnerOptions(template, dataDirectory, ephemeral, databaseUrl, apiPort, sqsPort, databasePort,
-                fastRetries, Duration.ofSeconds(statusEverySeconds), logs);
+                fastRetries, Duration.ofSeconds(statusEverySeconds), logs, !ephemeral, false);
         LocalStack stack;
         try {
             stack = LocalStack.start(options, console);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class LocalStack implements AutoCloseable {
     private final SamTemplate template;
     private final LocalDatabase database;
     private final LocalQueues queues;
+    private final TcpGate gate;
     private final Map<String, LocalFunction> functions;
     private final ApiServer api;
     private final List<SqsEventSource> sources;
@@ -42,11 +44,12 @@ public final class LocalStack implements AutoCloseable {
     private final PrintStream functionLog;
     private final PrintStream originalOut;
 
-    private LocalStack(SamTemplate template, LocalDatabase database, LocalQueues queues, Map<String, LocalFunction> functions, ApiServer api,
-                       List<SqsEventSource> sources, StatusLine status, PrintStream console, PrintStream functionLog, PrintStream originalOut) {
+    private LocalStack(SamTemplate template, LocalDatabase database, LocalQueues queues, TcpGate gate, Map<String, LocalFunction> functions,
+                       ApiServer api, List<SqsEventSource> sources, StatusLine status, PrintStream console, PrintStream functionLog, PrintStream originalOut) {
         this.template = template;
         this.database = database;
         this.queues = queues;
+        this.gate = gate;
         this.functions = functions;
         this.api = api;
         this.sources = sources;
@@ -63,21 +66,27 @@ public final class LocalStack implements AutoCloseable {
         int budget = Integer.parseInt(template.parameters().getOrDefault("ProxyConnectionBudget", "50"));
         LocalDatabase database = null;
         LocalQueues queues = null;
+        TcpGate gate = null;
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
         PrintStream originalOut = System.out;
         PrintStream functionLog = functionLog(options, console);
         try {
+            // The template's proxy waits 10 s for a database connection; fast retries wait 1 s, as they shorten every retry.
+            Duration borrowTimeout = Duration.ofSeconds(options.fastRetries() ? 1 : 10);
             database = options.databaseUrl() != null
-                    ? LocalDatabase.external(options.databaseUrl(), budget)
+                    ? LocalDatabase.external(options.databaseUrl(), budget, borrowTimeout)
                     : LocalDatabase.embedded(options.dataDirectory() == null ? null : options.dataDirectory().resolve("postgres"),
-                            options.ephemeral(), Ports.resolve(options.databasePort(), "PostgreSQL", "--db-port"), budget);
-            queues = LocalQueues.start(sqsPort, options.ephemeral() ? null : options.dataDirectory().resolve("sqs").resolve("messages"),
+                            options.ephemeral(), Ports.resolve(options.databasePort(), "PostgreSQL", "--db-port"), budget, borrowTimeout);
+            queues = LocalQueues.start(sqsPort, options.persistQueues() ? options.dataDirectory().resolve("sqs").resolve("messages") : null,
                     template.queues(), q -> LocalEnvironment.queueName(q, template),
                     options.fastRetries() ? RunnerOptions.FAST_RETRY_VISIBILITY_SECONDS : null);
             LocalQueues made = queues;
             // Handlers write their JSON log lines to stdout, as on Lambda; here stdout is the function log.
             System.setOut(functionLog);
-            LocalEnvironment environments = new LocalEnvironment(template, made, database.proxyUrl());
+            gate = options.gatedSqs() ? TcpGate.start(sqsPort) : null;
+            LocalEnvironment environments = new LocalEnvironment(template, made, database.proxyUrl(),
+                    gate == null ? made.endpoint() : "http://127.0.0.1:" + gate.port(),
+                    options.fastRetries() ? RunnerOptions.FAST_RETRY_VISIBILITY_SECONDS : null);
             List<ApiServer.Route> routes = new ArrayList<>();
             List<SqsEventSource> sources = new ArrayList<>();
             for (FunctionSpec spec : template.functions().values()) {
@@ -96,7 +105,7 @@ public final class LocalStack implements AutoCloseable {
             ApiServer api = ApiServer.start(apiPort, routes);
             sources.forEach(SqsEventSource::start);
             StatusLine status = StatusLine.start(made, sources, database, options.statusEvery(), console);
-            return new LocalStack(template, database, made, functions, api, sources, status, console, functionLog, originalOut);
+            return new LocalStack(template, database, made, gate, functions, api, sources, status, console, functionLog, originalOut);
         } catch (IOException e) {
             closeQuietly(functions, queues, database, originalOut);
             throw new UncheckedIOException(e);
@@ -170,6 +179,14 @@ public final class LocalStack implements AutoCloseable {
         return queues;
     }
 
+    /** The gate between the functions and SQS, when started {@link RunnerOptions#withGatedSqs() gated}. */
+    public TcpGate sqsGate() {
+        if (gate == null) {
+            throw new IllegalStateException("the stack was not started with a gate in front of SQS");
+        }
+        return gate;
+    }
+
     public LocalDatabase database() {
         return database;
     }
@@ -191,6 +208,13 @@ public final class LocalStack implements AutoCloseable {
         status.close();
         api.close();
         sources.forEach(SqsEventSource::close);
+        if (gate != null) {
+            try {
+                gate.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
         closeQuietly(functions, queues, database, originalOut);
         if (functionLog != console) {
             functionLog.close();

@@ -117,6 +117,18 @@ class LocalStackIT {
     }
 
     @Test
+    void underFastRetriesAReviewForAMissingBookIsRejectedRatherThanDeadLettered() {
+        Http.Response review = http.post("/books/" + UUID.randomUUID() + "/reviews", "{\"reviewer\":\"Nobody\",\"rating\":2}");
+
+        String commandId = review.json().get("commandId").asText();
+        JsonNode outcome = await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.get("/commands/" + commandId).json(), json -> !json.get("status").asText().equals("PENDING"));
+        assertThat(outcome.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(outcome.get("reason").asText()).isEqualTo("BOOK_NOT_FOUND");
+        assertThat(stack.queues().depth("ReviewsDeadLetterQueue")).isZero();
+    }
+
+    @Test
     void eachExecutionEnvironmentHoldsOneConnection() {
         for (int i = 0; i < 20; i++) {
             http.get("/books?limit=1");

@@ -17,6 +17,15 @@ import org.junit.jupiter.api.Test;
 class RunnerBehaviourIT {
 
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    /** ElasticMQ keeps one message store per JVM: every test here that keeps its queues keeps them in this directory. */
+    private static Path kept;
+
+    private static synchronized Path keptData() throws java.io.IOException {
+        if (kept == null) {
+            kept = Files.createTempDirectory("bookstore-runner-data");
+        }
+        return kept;
+    }
 
     @Test
     void aMalformedBatchResponseFailsTheWholeBatch() throws Exception {
@@ -35,7 +44,7 @@ class RunnerBehaviourIT {
 
     @Test
     void dataSurvivesARestartUnlessEphemeral() throws Exception {
-        Path data = Files.createTempDirectory("bookstore-runner-data");
+        Path data = keptData();
         RunnerOptions kept = RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml")).withDataDirectory(data, false)
                 .withFunctionLogs(null);
         String bookId;
@@ -56,7 +65,7 @@ class RunnerBehaviourIT {
 
     @Test
     void aMessageAcceptedBeforeAStopIsAppliedAfterTheRestart() throws Exception {
-        Path data = Files.createTempDirectory("bookstore-runner-queue");
+        Path data = keptData();
         RunnerOptions kept = RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml")).withDataDirectory(data, false)
                 .withFunctionLogs(null);
         String body = dev.bookstore.testkit.CommandMessages.json(dev.bookstore.testkit.CommandMessages.book("Queued before the stop"));
@@ -76,7 +85,8 @@ class RunnerBehaviourIT {
     void aTakenPortIsAClearErrorNamingIt() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             RunnerOptions options = RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml"));
-            RunnerOptions clash = new RunnerOptions(options.template(), null, true, null, taken.getLocalPort(), 0, 0, true, Duration.ZERO, null);
+            RunnerOptions clash = new RunnerOptions(options.template(), null, true, null, taken.getLocalPort(), 0, 0, true, Duration.ZERO, null,
+                    false, false);
 
             assertThatThrownBy(() -> LocalStack.start(clash, QUIET))
                     .hasMessage("port " + taken.getLocalPort() + " (the API) is taken on 127.0.0.1; stop what uses it or choose another with --api-port <port>");

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * PostgreSQL 17, embedded (its data kept in a directory between runs, or thrown away) or an existing
@@ -22,7 +23,7 @@ public final class LocalDatabase implements AutoCloseable {
 
     private static final String DATABASE = "bookstore";
 
-    private final EmbeddedPostgres embedded;
+    private EmbeddedPostgres embedded;
     private final Path dataDirectory;
     private final boolean ephemeral;
     private final int port;
@@ -30,8 +31,8 @@ public final class LocalDatabase implements AutoCloseable {
     private final HikariDataSource proxyPool;
     private final LocalProxyDriver proxy;
 
-    private LocalDatabase(EmbeddedPostgres embedded, Path dataDirectory, boolean ephemeral, int port, String jdbcUrl, int proxyConnections)
-            throws SQLException {
+    private LocalDatabase(EmbeddedPostgres embedded, Path dataDirectory, boolean ephemeral, int port, String jdbcUrl, int proxyConnections,
+                          Duration borrowTimeout) throws SQLException {
         this.embedded = embedded;
         this.dataDirectory = dataDirectory;
         this.ephemeral = ephemeral;
@@ -42,14 +43,15 @@ public final class LocalDatabase implements AutoCloseable {
         config.setPoolName("local-rds-proxy");
         config.setMaximumPoolSize(proxyConnections);
         config.setMinimumIdle(0);
-        config.setConnectionTimeout(10_000);
+        // RDS Proxy's ConnectionBorrowTimeout: how long a client waits for the database before its statement fails.
+        config.setConnectionTimeout(borrowTimeout.toMillis());
         config.setInitializationFailTimeout(-1);
         this.proxyPool = new HikariDataSource(config);
         this.proxy = LocalProxyDriver.register(proxyPool);
     }
 
     /** Embedded PostgreSQL on {@code port}, its data in {@code dataDirectory} unless {@code ephemeral}. */
-    public static LocalDatabase embedded(Path dataDirectory, boolean ephemeral, int port, int proxyConnections) {
+    public static LocalDatabase embedded(Path dataDirectory, boolean ephemeral, int port, int proxyConnections, Duration borrowTimeout) {
         try {
             Path data = ephemeral ? Files.createTempDirectory("bookstore-local-pg") : dataDirectory;
             Files.createDirectories(data);
@@ -62,7 +64,7 @@ public final class LocalDatabase implements AutoCloseable {
             String admin = server.getJdbcUrl("postgres", "postgres");
             createDatabaseIfMissing(admin);
             String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE + "?user=postgres";
-            LocalDatabase database = new LocalDatabase(server, data, ephemeral, port, url, proxyConnections);
+            LocalDatabase database = new LocalDatabase(server, data, ephemeral, port, url, proxyConnections, borrowTimeout);
             database.migrate();
             return database;
         } catch (IOException e) {
@@ -73,9 +75,9 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /** An existing server. */
-    public static LocalDatabase external(String jdbcUrl, int proxyConnections) {
+    public static LocalDatabase external(String jdbcUrl, int proxyConnections, Duration borrowTimeout) {
         try {
-            LocalDatabase database = new LocalDatabase(null, null, false, -1, jdbcUrl, proxyConnections);
+            LocalDatabase database = new LocalDatabase(null, null, false, -1, jdbcUrl, proxyConnections, borrowTimeout);
             database.migrate();
             return database;
         } catch (SQLException e) {
@@ -95,6 +97,38 @@ public final class LocalDatabase implements AutoCloseable {
                 s.execute("CREATE DATABASE " + DATABASE);
             }
         }
+    }
+
+    /** Stops the embedded server, as an outage would; its data stays for {@link #startServer()}. */
+    public synchronized void stopServer() {
+        if (embedded == null) {
+            throw new IllegalStateException("only an embedded server the runner started can be stopped");
+        }
+        if (ephemeral) {
+            throw new IllegalStateException("an ephemeral database cannot be stopped and started again: its data goes with it");
+        }
+        try {
+            embedded.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the embedded server again on the same port and data, after {@link #stopServer()}. */
+    public synchronized void startServer() {
+        try {
+            embedded = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port)
+                    .setServerConfig("max_connections", String.valueOf(proxyPool.getMaximumPoolSize() + 20)).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start PostgreSQL again in " + dataDirectory, e);
+        }
+        // The pool's idle connections died with the old server.
+        proxyPool.getHikariPoolMXBean().softEvictConnections();
+    }
+
+    /** Delays every statement and commit through the proxy by {@code delay}: a slow database, for fault tests. */
+    public void slowDown(Duration delay) {
+        proxy.delay(delay);
     }
 
     /** What the functions are given as their database, as they are given the proxy endpoint on AWS. */

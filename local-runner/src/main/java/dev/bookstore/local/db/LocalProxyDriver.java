@@ -1,12 +1,17 @@
 package dev.bookstore.local.db;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.logging.Logger;
 
@@ -20,6 +25,7 @@ public final class LocalProxyDriver implements Driver {
     public static final String URL = "jdbc:bookstore-local-proxy:default";
 
     private final HikariDataSource pool;
+    private volatile Duration delay = Duration.ZERO;
 
     private LocalProxyDriver(HikariDataSource pool) {
         this.pool = pool;
@@ -42,7 +48,47 @@ public final class LocalProxyDriver implements Driver {
 
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
-        return acceptsURL(url) ? pool.getConnection() : null;
+        return acceptsURL(url) ? slowable(pool.getConnection()) : null;
+    }
+
+    void delay(Duration delay) {
+        this.delay = delay;
+    }
+
+    /** The connection, with every statement execution and commit delayed while a delay is set. */
+    private Connection slowable(Connection connection) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("commit")) {
+                        pause();
+                    }
+                    Object result = invoke(connection, method, args);
+                    if (result instanceof PreparedStatement statement && method.getName().equals("prepareStatement")) {
+                        return Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(), new Class<?>[] {PreparedStatement.class},
+                                (statementProxy, statementMethod, statementArgs) -> {
+                                    if (statementMethod.getName().startsWith("execute")) {
+                                        pause();
+                                    }
+                                    return invoke(statement, statementMethod, statementArgs);
+                                });
+                    }
+                    return result;
+                });
+    }
+
+    private void pause() throws InterruptedException {
+        Duration current = delay;
+        if (!current.isZero()) {
+            Thread.sleep(current.toMillis());
+        }
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Override

@@ -29,9 +29,12 @@ public final class LocalQueues implements AutoCloseable {
 
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT = "000000000000";
+    /** SQS's visibility timeout when a queue does not set one. */
+    public static final int DEFAULT_VISIBILITY_SECONDS = 30;
 
     private final Function0<?> shutdown;
     private final int port;
+    private final boolean persistent;
     private final SqsClient client;
     private final Map<String, Queue> queues = new LinkedHashMap<>();
 
@@ -39,9 +42,10 @@ public final class LocalQueues implements AutoCloseable {
     public record Queue(String logicalId, String name, String url, String arn, int visibilityTimeoutSeconds, QueueSpec spec) {
     }
 
-    private LocalQueues(Function0<?> shutdown, int port) {
+    private LocalQueues(Function0<?> shutdown, int port, boolean persistent) {
         this.shutdown = shutdown;
         this.port = port;
+        this.persistent = persistent;
         this.client = client(endpoint());
     }
 
@@ -52,6 +56,7 @@ public final class LocalQueues implements AutoCloseable {
      */
     public static LocalQueues start(int port, Path storage, Map<String, QueueSpec> specs, Function<QueueSpec, String> naming,
                                     Integer visibilityOverride) {
+        claimStore(storage);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("node-address.protocol", "http");
         settings.put("node-address.host", "127.0.0.1");
@@ -72,7 +77,7 @@ public final class LocalQueues implements AutoCloseable {
         settings.put("queues", declared);
         Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
         Function0<?> stop = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
-        LocalQueues queues = new LocalQueues(stop, port);
+        LocalQueues queues = new LocalQueues(stop, port, storage != null);
         specs.values().forEach(spec -> queues.adopt(spec, naming.apply(spec), visibility(spec, visibilityOverride), specs, naming));
         return queues;
     }
@@ -93,7 +98,7 @@ public final class LocalQueues implements AutoCloseable {
     }
 
     private static int visibility(QueueSpec spec, Integer visibilityOverride) {
-        return visibilityOverride != null ? visibilityOverride : spec.visibilityTimeoutSeconds() == null ? 30 : spec.visibilityTimeoutSeconds();
+        return visibilityOverride != null ? visibilityOverride : spec.visibilityTimeoutSeconds() == null ? DEFAULT_VISIBILITY_SECONDS : spec.visibilityTimeoutSeconds();
     }
 
     public static SqsClient client(String endpoint) {
@@ -103,6 +108,21 @@ public final class LocalQueues implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
                 .build();
+    }
+
+    /** ElasticMQ opens its SQL message store once per JVM and reuses it for every later server, whatever path it is given. */
+    private static Path storeOfThisJvm;
+
+    private static synchronized void claimStore(Path storage) {
+        if (storage == null) {
+            return;
+        }
+        Path wanted = storage.toAbsolutePath().normalize();
+        if (storeOfThisJvm != null && !storeOfThisJvm.equals(wanted)) {
+            throw new IllegalStateException("ElasticMQ keeps one message store per JVM, already " + storeOfThisJvm
+                    + "; this JVM cannot keep messages in " + wanted + " too (run it with its queues in memory)");
+        }
+        storeOfThisJvm = wanted;
     }
 
     /**
@@ -174,6 +194,14 @@ public final class LocalQueues implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        if (persistent) {
+            // ElasticMQ writes a message to its store after answering the send; give the last ones time to land.
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         shutdown.apply();
     }
 }

@@ -1,0 +1,87 @@
+package dev.bookstore.local.faults;
+
+import dev.bookstore.local.Http;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Clients of the API: books, a share of them reviewed right after their book was accepted, a share sent
+ * with an Idempotency-Key and retried. A 503 is retried with the same key after its Retry-After, as a
+ * careful client would; any other answer but 202 fails the scenario.
+ */
+final class Workload {
+
+    private final Http http;
+    private final Ledger ledger;
+    final AtomicInteger unavailable = new AtomicInteger();
+
+    Workload(Http http, Ledger ledger) {
+        this.http = http;
+        this.ledger = ledger;
+    }
+
+    void run(int books, double reviewShare, double keyShare, int clients, long seed) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger failures = new AtomicInteger();
+        StringBuilder firstFailure = new StringBuilder();
+        for (int i = 0; i < books; i++) {
+            Random random = new Random(seed + i);
+            int n = i;
+            pool.execute(() -> {
+                try {
+                    String key = random.nextDouble() < keyShare ? "key-" + UUID.randomUUID() : null;
+                    String body = "{\"title\":\"Load " + n + "\",\"author\":\"Author " + (n % 97) + "\",\"publisher\":\"P\",\"year\":2001}";
+                    Http.Response book = send("/books", body, key);
+                    if (key != null) {
+                        send("/books", body, key); // the client's retry: the same command
+                    }
+                    if (random.nextDouble() < reviewShare) {
+                        String bookId = book.json().get("bookId").asText();
+                        send("/books/" + bookId + "/reviews", "{\"reviewer\":\"Reader " + n + "\",\"rating\":" + (1 + n % 5) + "}",
+                                key == null ? null : key + "-review");
+                    }
+                } catch (RuntimeException e) {
+                    if (failures.getAndIncrement() == 0) {
+                        synchronized (firstFailure) {
+                            firstFailure.append(e.getMessage());
+                        }
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.MINUTES);
+        if (failures.get() > 0) {
+            throw new AssertionError(failures.get() + " requests were not accepted; the first: " + firstFailure);
+        }
+    }
+
+    private Http.Response send(String path, String body, String key) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Http.Response response = key == null ? http.post(path, body) : http.post(path, body, "Idempotency-Key", key);
+            if (response.status() == 202) {
+                ledger.accepted(response);
+                return response;
+            }
+            if (response.status() == 503 && response.header("Retry-After") != null && key != null && System.nanoTime() < giveUp) {
+                unavailable.incrementAndGet();
+                sleep(200);
+                continue;
+            }
+            throw new IllegalStateException(path + " answered " + response.status() + ": " + response.body());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
