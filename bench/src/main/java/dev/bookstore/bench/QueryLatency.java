@@ -27,9 +27,9 @@ public final class QueryLatency {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static void main(String[] args) throws Exception {
-        int books = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        int samples = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+    static Measure run(Scale scale) throws Exception {
+        int books = scale.readBooks();
+        int samples = scale.readSamples();
         PrintStream console = System.out;
         try (BenchPostgres postgres = new BenchPostgres()) {
             PGSimpleDataSource dataSource = new PGSimpleDataSource();
@@ -52,7 +52,7 @@ public final class QueryLatency {
 
             long[] first = new long[samples];
             long[] deepest = new long[samples];
-            long[] offset = new long[samples];
+            long[] offset = new long[scale.offsetSamples()];
             long[] detail = new long[samples];
             int depth = ((books - 1) / 50) * 50;
             try (Connection c = DriverManager.getConnection(postgres.jdbcUrl() + "&prepareThreshold=0");
@@ -64,6 +64,8 @@ public final class QueryLatency {
                         first[i] = timed(() -> ok(handler.handleRequest(list(null), new TestLambdaContext())));
                         deepest[i] = timed(() -> ok(handler.handleRequest(list(deepCursor), new TestLambdaContext())));
                         detail[i] = timed(() -> ok(handler.handleRequest(book(someBook), new TestLambdaContext())));
+                    }
+                    for (int i = 0; i < offset.length; i++) {
                         offset[i] = timed(() -> {
                             try (ResultSet rs = offsetQuery.executeQuery()) {
                                 while (rs.next()) {
@@ -79,12 +81,20 @@ public final class QueryLatency {
             Percentiles d = new Percentiles(deepest);
             Percentiles o = new Percentiles(offset);
             Percentiles b = new Percentiles(detail);
-            System.out.printf("%d books, %d samples each%n", books, samples);
-            System.out.printf("GET /books?limit=50, first page:        p50 %.3f ms, p99 %.3f ms%n", f.millis(50), f.millis(99));
-            System.out.printf("GET /books?limit=50, deepest page:      p50 %.3f ms, p99 %.3f ms%n", d.millis(50), d.millis(99));
-            System.out.printf("baseline: OFFSET %d LIMIT 51 (SQL only): p50 %.3f ms, p99 %.3f ms%n", depth, o.millis(50), o.millis(99));
-            System.out.printf("GET /books/{id}:                        p50 %.3f ms, p99 %.3f ms%n", b.millis(50), b.millis(99));
-            System.out.printf("deepest/first p99: %.2f; OFFSET/deepest p99: %.1f%n", d.millis(99) / f.millis(99), o.millis(99) / d.millis(99));
+            return new Measure("Reads", "QueryApi handler called directly, " + books + " books, " + samples + " samples per route ("
+                    + offset.length + " for OFFSET), limit=50")
+                    .figure("GET /books?limit=50, first page, p50", f.millis(50), "ms")
+                    .figure("GET /books?limit=50, first page, p99", f.millis(99), "ms")
+                    .figure("GET /books?limit=50, deepest page, p50", d.millis(50), "ms")
+                    .figure("GET /books?limit=50, deepest page, p99", d.millis(99), "ms")
+                    .figure("baseline: OFFSET " + depth + " LIMIT 51 in plain SQL, p50", o.millis(50), "ms")
+                    .figure("baseline: OFFSET " + depth + " LIMIT 51 in plain SQL, p99", o.millis(99), "ms")
+                    .figure("GET /books/{id}, p99", b.millis(99), "ms")
+                    .target("p99 of the deepest page", d.millis(99), "<=", 10)
+                    .target("p99 of the first page", f.millis(99), "<=", 10)
+                    .target("p99 of GET /books/{id}", b.millis(99), "<=", 10)
+                    .target("deepest / first page, p99", d.millis(99) / f.millis(99), "<=", 1.5)
+                    .note(String.format("OFFSET at the same depth is %.0f x slower than the deepest keyset page (p99)", o.millis(99) / d.millis(99)));
         } finally {
             System.setOut(console);
         }

@@ -1,0 +1,207 @@
+package dev.bookstore.bench;
+
+import dev.bookstore.local.LocalStack;
+import dev.bookstore.local.RunnerOptions;
+import dev.bookstore.testkit.RepositoryFiles;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The whole path through the local runner: HTTP POST, ingest, ElasticMQ, the BookWriter's event source,
+ * PostgreSQL, and the outcome seen through {@code GET /commands/{id}}. Baseline: ElasticMQ alone, the same
+ * number of messages sent, received in batches of ten and deleted, with the same concurrency.
+ */
+final class EndToEnd {
+
+    static final int CLIENTS = 8;
+    private static final String BODY = "{\"title\":\"Bench\",\"author\":\"Ursula K. Le Guin\",\"publisher\":\"Ace\",\"year\":1969}";
+
+    private EndToEnd() {
+    }
+
+    static Measure run(Scale scale) throws Exception {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        try (LocalStack stack = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml"))
+                .withFastRetries(false).withFunctionLogs(null), quiet)) {
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CLIENTS)).build();
+            int n = scale.endToEndCommands();
+            post(http, stack, n / 5); // warm-up
+            awaitApplied(stack, n / 5);
+
+            double rawPerSecond = rawQueue(stack, n);
+            long start = System.nanoTime();
+            post(http, stack, n);
+            double postSeconds = (System.nanoTime() - start) / 1e9;
+            awaitApplied(stack, n / 5 + n);
+            double appliedSeconds = (System.nanoTime() - start) / 1e9;
+            double accepted = n / postSeconds;
+            double applied = n / appliedSeconds;
+
+            double rate = applied / 2;
+            Percentiles latency = latencyAt(http, stack, rate, scale.latencySeconds());
+            return new Measure("End to end through the local runner", "HTTP POST /books with " + CLIENTS + " concurrent clients, "
+                    + n + " commands; then an open-loop " + Math.round(rate) + "/s for " + scale.latencySeconds()
+                    + " s, applied seen through GET /commands/{id}")
+                    .figure("accepted (202) per second", accepted, "commands/s")
+                    .figure("applied per second", applied, "commands/s")
+                    .figure("baseline: raw ElasticMQ send + receive + delete", rawPerSecond, "messages/s")
+                    .figure("accept to applied at half the maximum rate, p50", latency.millis(50), "ms")
+                    .figure("accept to applied at half the maximum rate, p99", latency.millis(99), "ms")
+                    .target("applied/s vs the raw queue", applied / rawPerSecond, ">=", 0.6)
+                    .target("p99 accept to applied at half the maximum rate (ms)", latency.millis(99), "<=", 1000)
+                    .note("the writer's event source has a 1 s batching window (template.yaml); under load batches fill before it closes");
+        }
+    }
+
+    private static void post(HttpClient http, LocalStack stack, int count) throws InterruptedException {
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        AtomicInteger left = new AtomicInteger(count);
+        for (int c = 0; c < CLIENTS; c++) {
+            clients.execute(() -> {
+                while (left.getAndDecrement() > 0) {
+                    send(http, stack.apiUrl() + "/books");
+                }
+            });
+        }
+        clients.shutdown();
+        clients.awaitTermination(30, TimeUnit.MINUTES);
+    }
+
+    private static String send(HttpClient http, String url) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 202) {
+                throw new IllegalStateException("expected 202, got " + response.statusCode() + " " + response.body());
+            }
+            String body = response.body();
+            int at = body.indexOf("\"commandId\":\"") + 13;
+            return body.substring(at, body.indexOf('"', at));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void awaitApplied(LocalStack stack, long expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (appliedCount(stack) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not all commands were applied within 10 minutes");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static long appliedCount(LocalStack stack) throws Exception {
+        try (Connection c = stack.database().proxyPool().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM command_outcomes WHERE status = 'APPLIED'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** ElasticMQ alone: send n messages, receive them ten at a time and delete them, with the same concurrency. */
+    private static double rawQueue(LocalStack stack, int n) throws InterruptedException {
+        SqsClient sqs = stack.queues().client();
+        String queue = sqs.createQueue(r -> r.queueName("bench-raw")).queueUrl();
+        AtomicInteger toSend = new AtomicInteger(n);
+        AtomicInteger deleted = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(CLIENTS * 2);
+        long start = System.nanoTime();
+        for (int i = 0; i < CLIENTS; i++) {
+            workers.execute(() -> {
+                while (toSend.getAndDecrement() > 0) {
+                    sqs.sendMessage(r -> r.queueUrl(queue).messageBody(BODY));
+                }
+            });
+            workers.execute(() -> {
+                while (deleted.get() < n) {
+                    List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+                    if (!batch.isEmpty()) {
+                        sqs.deleteMessageBatch(r -> r.queueUrl(queue).entries(batch.stream().map(m -> DeleteMessageBatchRequestEntry.builder()
+                                .id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
+                        deleted.addAndGet(batch.size());
+                    }
+                }
+            });
+        }
+        workers.shutdown();
+        workers.awaitTermination(30, TimeUnit.MINUTES);
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An open-loop load at {@code rate} a second; each command's latency is from its 202 until a GET shows it applied. */
+    private static Percentiles latencyAt(HttpClient http, LocalStack stack, double rate, int seconds) throws Exception {
+        Map<String, Long> pending = new ConcurrentHashMap<>();
+        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService senders = Executors.newFixedThreadPool(CLIENTS);
+        ExecutorService watchers = Executors.newFixedThreadPool(2);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        for (int w = 0; w < 2; w++) {
+            watchers.execute(() -> {
+                while (sending.get() || !pending.isEmpty()) {
+                    sleepQuietly(10); // a sweep every 10 ms, not a spin that would take the CPU from what is measured
+                    for (Map.Entry<String, Long> command : pending.entrySet()) {
+                        try {
+                            HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/commands/" + command.getKey()))
+                                    .build(), HttpResponse.BodyHandlers.ofString());
+                            if (status.body().contains("\"APPLIED\"") && pending.remove(command.getKey()) != null) {
+                                latencies.add(System.nanoTime() - command.getValue());
+                            }
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            });
+        }
+        long interval = (long) (1e9 / rate);
+        long next = System.nanoTime();
+        while (System.nanoTime() < end) {
+            senders.execute(() -> {
+                String commandId = send(http, stack.apiUrl() + "/books");
+                pending.put(commandId, System.nanoTime());
+            });
+            next += interval;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+        }
+        senders.shutdown();
+        senders.awaitTermination(1, TimeUnit.MINUTES);
+        sending.set(false);
+        watchers.shutdown();
+        watchers.awaitTermination(2, TimeUnit.MINUTES);
+        long[] samples = latencies.stream().mapToLong(Long::longValue).toArray();
+        return new Percentiles(samples);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.bookstore.bench;
+
+import dev.bookstore.local.LocalStack;
+import dev.bookstore.local.RunnerOptions;
+import dev.bookstore.local.lambda.LocalFunction;
+import dev.bookstore.testkit.RepositoryFiles;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The local runner's heap after it has carried many commands (baseline: its heap right after start),
+ * and the database connections each simulated execution environment holds (one, as on AWS).
+ */
+final class Footprint {
+
+    private Footprint() {
+    }
+
+    static Measure run(Scale scale) throws Exception {
+        try (LocalStack stack = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml"))
+                .withFastRetries(false).withFunctionLogs(null), new PrintStream(OutputStream.nullOutputStream()))) {
+            double before = heapAfterGc();
+            HttpClient http = HttpClient.newHttpClient();
+            int n = scale.footprintCommands();
+            AtomicInteger left = new AtomicInteger(n);
+            ExecutorService clients = Executors.newFixedThreadPool(EndToEnd.CLIENTS);
+            for (int c = 0; c < EndToEnd.CLIENTS; c++) {
+                clients.execute(() -> {
+                    while (left.getAndDecrement() > 0) {
+                        try {
+                            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/books"))
+                                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"title\":\"Footprint\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}")).build(),
+                                    HttpResponse.BodyHandlers.discarding());
+                            if (response.statusCode() != 202) {
+                                throw new IllegalStateException("expected 202, got " + response.statusCode());
+                            }
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                });
+            }
+            clients.shutdown();
+            clients.awaitTermination(1, TimeUnit.HOURS);
+            EndToEnd.awaitApplied(stack, n);
+            double after = heapAfterGc();
+            int databaseEnvironments = stack.functions().values().stream()
+                    .filter(f -> f.environment().containsKey("BOOKSTORE_DB_URL")).mapToInt(LocalFunction::environmentsCreated).sum();
+            int held = stack.database().proxyPool().getHikariPoolMXBean().getActiveConnections();
+            return new Measure("Footprint", n + " commands through the local runner over HTTP, all applied; heap used after a full GC")
+                    .figure("local runner heap after start (baseline)", before, "MB")
+                    .figure("local runner heap after " + n + " commands", after, "MB")
+                    .figure("execution environments with a database", databaseEnvironments, "")
+                    .figure("connections they hold", held, "")
+                    .target("connections per execution environment", databaseEnvironments == 0 ? 0 : (double) held / databaseEnvironments, "<=", 1)
+                    .target("connections per execution environment (at least)", databaseEnvironments == 0 ? 0 : (double) held / databaseEnvironments,
+                            ">=", 1);
+        }
+    }
+
+    private static double heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6;
+    }
+}
