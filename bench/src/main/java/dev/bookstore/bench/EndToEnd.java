@@ -40,9 +40,10 @@ final class EndToEnd {
 
     static Measure run(Scale scale) throws Exception {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        ExecutorService httpThreads = Executors.newFixedThreadPool(CLIENTS);
         try (LocalStack stack = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml"))
                 .withFastRetries(false).withFunctionLogs(null), quiet)) {
-            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CLIENTS)).build();
+            HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
             int n = scale.endToEndCommands();
             post(http, stack, n / 5); // warm-up
             awaitApplied(stack, n / 5);
@@ -69,6 +70,8 @@ final class EndToEnd {
                     .target("applied/s vs the raw queue", applied / rawPerSecond, ">=", 0.6)
                     .target("p99 accept to applied at half the maximum rate (ms)", latency.millis(99), "<=", 1000)
                     .note("the writer's event source has a 1 s batching window (template.yaml); under load batches fill before it closes");
+        } finally {
+            httpThreads.shutdownNow(); // its threads are not daemons: left running, they keep ./run-bench from exiting
         }
     }
 
