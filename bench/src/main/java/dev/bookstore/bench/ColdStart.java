@@ -7,6 +7,7 @@ import dev.bookstore.testkit.CommandMessages;
 import dev.bookstore.testkit.EmbeddedSqs;
 import dev.bookstore.testkit.RepositoryFiles;
 import dev.bookstore.testkit.SqsEvents;
+import dev.bookstore.testkit.TestLambdaContext;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -98,9 +99,10 @@ final class ColdStart {
         }
         String serializer = new File(LambdaEventSerializers.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         String harness = new File(ColdStartHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        String context = new File(TestLambdaContext.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-cp", jar + File.pathSeparator + serializer + File.pathSeparator + harness,
+                "-cp", String.join(File.pathSeparator, jar.toString(), serializer, harness, context),
                 ColdStartHarness.class.getName(), handler, eventFile.toString(), envFile.toString()));
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
