@@ -16,12 +16,21 @@ public final class BenchMain {
     private BenchMain() {
     }
 
+    private static final List<String> BENCHMARKS = List.of("writer", "e2e", "reads", "ingest", "coldstart", "footprint");
+
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         boolean smoke = List.of(args).contains("--smoke");
-        Path markdown = Path.of(option(args, "--markdown", smoke ? "bench/target/BENCHMARKS-smoke.md" : "BENCHMARKS.md"));
-        Path json = Path.of(option(args, "--json", smoke ? "bench/target/bench-smoke.json" : "bench/results/latest.json"));
-        Set<String> only = new LinkedHashSet<>(List.of(option(args, "--only", "writer,e2e,reads,ingest,coldstart,footprint").split(",")));
+        String picked = option(args, "--only", null);
+        Set<String> only = new LinkedHashSet<>(picked == null ? BENCHMARKS : List.of(picked.split(",")));
+        if (!BENCHMARKS.containsAll(only)) {
+            System.err.println("unknown benchmark in --only " + picked + "; choose from " + String.join(",", BENCHMARKS));
+            System.exit(2);
+        }
+        // Only a full run of everything replaces the published results; a smoke or partial run writes under bench/target.
+        boolean publish = !smoke && picked == null;
+        Path markdown = Path.of(option(args, "--markdown", publish ? "BENCHMARKS.md" : "bench/target/BENCHMARKS-partial.md"));
+        Path json = Path.of(option(args, "--json", publish ? "bench/results/latest.json" : "bench/target/bench-partial.json"));
         List<Measure> measures = run(smoke ? Scale.smokeRun() : Scale.fullRun(), only);
         Report.write(measures, smoke, String.join(" ", args), markdown, json);
         System.out.println("wrote " + markdown + " and " + json);

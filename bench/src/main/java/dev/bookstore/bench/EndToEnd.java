@@ -12,15 +12,19 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -75,18 +79,23 @@ final class EndToEnd {
         }
     }
 
-    private static void post(HttpClient http, LocalStack stack, int count) throws InterruptedException {
+    /** {@code count} POSTs from {@link #CLIENTS} clients at once; fails if any is not answered 202. */
+    static void post(HttpClient http, LocalStack stack, int count) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        AtomicInteger left = new AtomicInteger(count);
-        for (int c = 0; c < CLIENTS; c++) {
-            clients.execute(() -> {
+        try {
+            AtomicInteger left = new AtomicInteger(count);
+            List<Future<Object>> done = clients.invokeAll(Collections.nCopies(CLIENTS, () -> {
                 while (left.getAndDecrement() > 0) {
                     send(http, stack.apiUrl() + "/books");
                 }
-            });
+                return null;
+            }));
+            for (Future<Object> client : done) {
+                client.get();
+            }
+        } finally {
+            clients.shutdownNow();
         }
-        clients.shutdown();
-        clients.awaitTermination(30, TimeUnit.MINUTES);
     }
 
     private static String send(HttpClient http, String url) {
@@ -123,33 +132,45 @@ final class EndToEnd {
     }
 
     /** ElasticMQ alone: send n messages, receive them ten at a time and delete them, with the same concurrency. */
-    private static double rawQueue(LocalStack stack, int n) throws InterruptedException {
+    private static double rawQueue(LocalStack stack, int n) throws Exception {
         SqsClient sqs = stack.queues().client();
         String queue = sqs.createQueue(r -> r.queueName("bench-raw")).queueUrl();
         AtomicInteger toSend = new AtomicInteger(n);
         AtomicInteger deleted = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(CLIENTS * 2);
-        long start = System.nanoTime();
+        AtomicLong lastDeleted = new AtomicLong();
+        List<Callable<Object>> work = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
-            workers.execute(() -> {
+            work.add(() -> {
                 while (toSend.getAndDecrement() > 0) {
                     sqs.sendMessage(r -> r.queueUrl(queue).messageBody(BODY));
                 }
+                return null;
             });
-            workers.execute(() -> {
+            work.add(() -> {
                 while (deleted.get() < n) {
                     List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
                     if (!batch.isEmpty()) {
                         sqs.deleteMessageBatch(r -> r.queueUrl(queue).entries(batch.stream().map(m -> DeleteMessageBatchRequestEntry.builder()
                                 .id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
-                        deleted.addAndGet(batch.size());
+                        if (deleted.addAndGet(batch.size()) >= n) {
+                            lastDeleted.set(System.nanoTime());
+                        }
                     }
                 }
+                return null;
             });
         }
-        workers.shutdown();
-        workers.awaitTermination(30, TimeUnit.MINUTES);
-        return n / ((System.nanoTime() - start) / 1e9);
+        ExecutorService workers = Executors.newFixedThreadPool(work.size());
+        try {
+            long start = System.nanoTime();
+            for (Future<Object> worker : workers.invokeAll(work)) {
+                worker.get();
+            }
+            // Timed to the last delete: the other receivers' idle long polls after it are not the queue's work.
+            return n / ((lastDeleted.get() - start) / 1e9);
+        } finally {
+            workers.shutdownNow();
+        }
     }
 
     private static void sleepQuietly(long millis) {
@@ -160,51 +181,53 @@ final class EndToEnd {
         }
     }
 
-    /** An open-loop load at {@code rate} a second; each command's latency is from its 202 until a GET shows it applied. */
+    /**
+     * An open-loop load at {@code rate} a second; each command's latency is from its 202 until a GET shows it
+     * applied. One watcher sweeps the pending commands every 10 ms, so the polling adds little load of its own.
+     * Every command sent must be seen applied: one that is not fails the run rather than leaving the percentiles.
+     */
     private static Percentiles latencyAt(HttpClient http, LocalStack stack, double rate, int seconds) throws Exception {
         Map<String, Long> pending = new ConcurrentHashMap<>();
-        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean sending = new AtomicBoolean(true);
         ExecutorService senders = Executors.newFixedThreadPool(CLIENTS);
-        ExecutorService watchers = Executors.newFixedThreadPool(2);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
-        for (int w = 0; w < 2; w++) {
-            watchers.execute(() -> {
+        ExecutorService watcher = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> watching = watcher.submit(() -> {
                 while (sending.get() || !pending.isEmpty()) {
                     sleepQuietly(10); // a sweep every 10 ms, not a spin that would take the CPU from what is measured
                     for (Map.Entry<String, Long> command : pending.entrySet()) {
-                        try {
-                            HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/commands/" + command.getKey()))
-                                    .build(), HttpResponse.BodyHandlers.ofString());
-                            if (status.body().contains("\"APPLIED\"") && pending.remove(command.getKey()) != null) {
-                                latencies.add(System.nanoTime() - command.getValue());
-                            }
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
+                        HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/commands/"
+                                + command.getKey())).build(), HttpResponse.BodyHandlers.ofString());
+                        if (status.body().contains("\"APPLIED\"") && pending.remove(command.getKey()) != null) {
+                            latencies.add(System.nanoTime() - command.getValue());
                         }
                     }
                 }
+                return null;
             });
-        }
-        long interval = (long) (1e9 / rate);
-        long next = System.nanoTime();
-        while (System.nanoTime() < end) {
-            senders.execute(() -> {
-                String commandId = send(http, stack.apiUrl() + "/books");
-                pending.put(commandId, System.nanoTime());
-            });
-            next += interval;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
+            List<Future<?>> sent = new ArrayList<>();
+            long interval = (long) (1e9 / rate);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            for (long next = System.nanoTime(); System.nanoTime() < end; next += interval) {
+                sent.add(senders.submit(() -> pending.put(send(http, stack.apiUrl() + "/books"), System.nanoTime())));
+                long wait = next + interval - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
             }
+            for (Future<?> post : sent) {
+                post.get();
+            }
+            sending.set(false);
+            watching.get(2, TimeUnit.MINUTES);
+            if (latencies.size() != sent.size()) {
+                throw new IllegalStateException(sent.size() + " commands sent, " + latencies.size() + " seen applied");
+            }
+            return new Percentiles(latencies.stream().mapToLong(Long::longValue).toArray());
+        } finally {
+            senders.shutdownNow();
+            watcher.shutdownNow();
         }
-        senders.shutdown();
-        senders.awaitTermination(1, TimeUnit.MINUTES);
-        sending.set(false);
-        watchers.shutdown();
-        watchers.awaitTermination(2, TimeUnit.MINUTES);
-        long[] samples = latencies.stream().mapToLong(Long::longValue).toArray();
-        return new Percentiles(samples);
     }
 }

@@ -7,14 +7,7 @@ import dev.bookstore.testkit.RepositoryFiles;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The local runner's heap after it has carried many commands (baseline: its heap right after start),
@@ -31,27 +24,7 @@ final class Footprint {
             double before = heapAfterGc();
             HttpClient http = HttpClient.newHttpClient();
             int n = scale.footprintCommands();
-            AtomicInteger left = new AtomicInteger(n);
-            ExecutorService clients = Executors.newFixedThreadPool(EndToEnd.CLIENTS);
-            for (int c = 0; c < EndToEnd.CLIENTS; c++) {
-                clients.execute(() -> {
-                    while (left.getAndDecrement() > 0) {
-                        try {
-                            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/books"))
-                                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"title\":\"Footprint\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}")).build(),
-                                    HttpResponse.BodyHandlers.discarding());
-                            if (response.statusCode() != 202) {
-                                throw new IllegalStateException("expected 202, got " + response.statusCode());
-                            }
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                });
-            }
-            clients.shutdown();
-            clients.awaitTermination(1, TimeUnit.HOURS);
+            EndToEnd.post(http, stack, n);
             EndToEnd.awaitApplied(stack, n);
             double after = heapAfterGc();
             int databaseEnvironments = stack.functions().values().stream()

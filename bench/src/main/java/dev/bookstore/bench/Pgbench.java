@@ -1,5 +1,6 @@
 package dev.bookstore.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Baseline B for the writer: pgbench on the same server, one client, running the writer's transaction
@@ -20,8 +22,12 @@ final class Pgbench {
     private Pgbench() {
     }
 
+    /** pgbench on the PATH, or null. */
+    private static final Path PGBENCH = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+            .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "pgbench")).filter(Files::isExecutable).findFirst().orElse(null);
+
     static boolean installed() {
-        return Files.isExecutable(Path.of("/usr/bin/pgbench"));
+        return PGBENCH != null;
     }
 
     /** Books per second over {@code seconds}. */
@@ -39,7 +45,7 @@ final class Pgbench {
                     outcomes + " ON CONFLICT (command_id) DO NOTHING RETURNING command_id;",
                     books + " ON CONFLICT (command_id) DO NOTHING RETURNING command_id;",
                     "COMMIT;")) + "\n");
-            Process pgbench = new ProcessBuilder("pgbench", "-n", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres",
+            Process pgbench = new ProcessBuilder(PGBENCH.toString(), "-n", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres",
                     "-c", "1", "-T", String.valueOf(seconds), "-M", "extended", "-f", script.toString(), "postgres")
                     .redirectErrorStream(true).start();
             String output = new String(pgbench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
