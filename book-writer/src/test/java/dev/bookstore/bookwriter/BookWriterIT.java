@@ -29,8 +29,11 @@ import dev.bookstore.writer.BatchWriter;
 import dev.bookstore.writer.WriterTelemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,6 +44,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +104,19 @@ class BookWriterIT {
         assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE status = 'APPLIED'")).isEqualTo(9);
         assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND status = 'REJECTED' "
                 + "AND reason = 'INVALID_PAYLOAD' AND detail LIKE 'payload.year: must be between 1450 and %'", invalid)).isEqualTo(1);
+    }
+
+    @Test
+    void aRejectionQuotingANulCharacterIsStillRecordedSoTheMessageIsNotRetried() {
+        UUID invalid = CommandIds.fresh();
+        Message message = Message.of(envelopeJson(invalid, "{\"bookId\":\"" + CommandIds.fresh() + "\",\"title\":\"T\",\"author\":\"A\","
+                + "\"publisher\":\"P\",\"year\":2001,\"a\\u0000\":1}"));
+
+        SQSBatchResponse response = handle(message);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND reason = 'INVALID_PAYLOAD'", invalid))
+                .isEqualTo(1);
     }
 
     @Test
@@ -189,6 +206,33 @@ class BookWriterIT {
         assertThat(afterwards.getBatchItemFailures()).isEmpty();
         assertThat(postgres.count("SELECT count(*) FROM books")).isEqualTo(3);
         assertThat(postgres.count("SELECT count(*) FROM command_outcomes")).isEqualTo(4);
+    }
+
+    @Test
+    void whenTheDatabaseFailsDuringTheOneByOneRetryTheRestAreReturnedUntried() {
+        handle(Message.of(json(book("First", "9780306406157"))));
+        List<Message> batch = new ArrayList<>();
+        batch.add(Message.of(json(book("Duplicate ISBN", "0306406152")))); // fails the batch: one by one it goes
+        for (int i = 0; i < 8; i++) {
+            batch.add(Message.of(json(book("Book " + i))));
+        }
+        AtomicInteger connections = new AtomicInteger();
+        DataSource failsAfterTheBatch = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && connections.incrementAndGet() > 1) {
+                        throw new SQLException("the database went away", "08001");
+                    }
+                    return method.invoke(postgres.dataSource(), args);
+                });
+        BookWriterHandler writer = new BookWriterHandler(new BatchWriter<>(Database.pooled(failsAfterTheBatch),
+                new CommandCodec(Clock.systemUTC()), new BookTarget(), 1, Duration.ZERO, Clock.systemUTC(), WriterTelemetry.toStdout("test")));
+
+        SQSBatchResponse response = writer.handleRequest(SqsEvents.of(batch), new TestLambdaContext());
+
+        assertThat(connections).as("the batch's transaction, then one failed try; no connect timeout per remaining command")
+                .hasValue(2);
+        assertThat(response.getBatchItemFailures()).hasSize(batch.size());
+        assertThat(postgres.count("SELECT count(*) FROM books")).isEqualTo(1);
     }
 
     @Test

@@ -28,12 +28,20 @@ public record CommandOutcome(UUID commandId, String type, OutcomeStatus status, 
         return new CommandOutcome(commandId, type, OutcomeStatus.REJECTED, reason, clip(detail), null, null);
     }
 
-    /** The detail column holds 1,000 characters; a longer explanation is cut, never refused. */
+    /**
+     * The detail column holds 1,000 characters, and PostgreSQL text cannot hold NUL; a detail quoting what a
+     * message held (an unknown field named "a\u0000") is made storable, never refused, or its rejection could
+     * never be recorded and the message would be retried forever.
+     */
     private static String clip(String detail) {
-        if (detail == null || detail.codePointCount(0, detail.length()) <= MAX_DETAIL) {
-            return detail;
+        if (detail == null) {
+            return null;
         }
-        return detail.substring(0, detail.offsetByCodePoints(0, MAX_DETAIL - 1)) + "…";
+        String storable = detail.replace('\u0000', '\uFFFD');
+        if (storable.codePointCount(0, storable.length()) <= MAX_DETAIL) {
+            return storable;
+        }
+        return storable.substring(0, storable.offsetByCodePoints(0, MAX_DETAIL - 1)) + "…";
     }
 
     private static final int MAX_DETAIL = 1000;

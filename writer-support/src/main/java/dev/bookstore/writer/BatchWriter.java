@@ -159,17 +159,29 @@ public final class BatchWriter<P extends Payload> {
             });
             byCommand.forEach((id, same) -> settle(same, claimed.contains(id)));
         } catch (ConstraintViolationException oneBreaksARule) {
-            byCommand.forEach((id, same) -> commitAlone(same));
+            boolean reachable = true;
+            for (List<Delivery<P>> same : byCommand.values()) {
+                if (reachable) {
+                    reachable = commitAlone(same);
+                } else {
+                    // Trying each of the rest would wait out a connect timeout apiece, past the function's own.
+                    same.stream().filter(Delivery::open).forEach(d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE",
+                            "not tried: the database failed on an earlier command of this batch"));
+                }
+            }
         } catch (DatabaseException e) {
             open.forEach(d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage()));
         }
     }
 
-    /** One command in a transaction of its own; after a transient failure the rest are left for SQS to redeliver. */
-    private void commitAlone(List<Delivery<P>> same) {
+    /**
+     * One command in a transaction of its own. False when the database failed (not a rule): the caller then
+     * leaves the rest for SQS to redeliver.
+     */
+    private boolean commitAlone(List<Delivery<P>> same) {
         Delivery<P> first = same.get(0);
         if (!first.open()) {
-            return;
+            return true;
         }
         try {
             boolean claimed = db.inTransaction(mappers -> {
@@ -180,22 +192,23 @@ public final class BatchWriter<P extends Payload> {
                 return recorded;
             });
             settle(same, claimed);
+            return true;
         } catch (ConstraintViolationException violation) {
             if (first.pending == null) {
                 same.forEach(d -> d.end(Disposition.RETRY, "OUTCOME_NOT_RECORDED", violation.getMessage()));
-            } else if (violation instanceof MissingBookException) {
+                return true;
+            }
+            if (violation instanceof MissingBookException) {
                 // The book was there when checked and gone at insert: only a race with its own deletion, which
                 // nothing does; count it as one more miss by the receive count, the best measure left.
                 same.forEach(d -> waitOrReject(d, d.receiveCount, "the book is not stored"));
-                if (first.open()) {
-                    commitAlone(same);
-                }
             } else {
                 same.forEach(d -> d.reject(CommandOutcome.rejected(d.commandId, d.type, reasonFor(violation), violation.getMessage())));
-                commitAlone(same);
             }
+            return commitAlone(same);
         } catch (DatabaseException e) {
             same.forEach(d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage()));
+            return false;
         }
     }
 
