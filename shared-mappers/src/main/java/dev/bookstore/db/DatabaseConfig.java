@@ -2,6 +2,8 @@ package dev.bookstore.db;
 
 import dev.bookstore.config.InvalidConfigurationException;
 import dev.bookstore.config.Settings;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -70,9 +72,9 @@ public record DatabaseConfig(String jdbcUrl, String user, PasswordSource passwor
                     + " and a password source) or a full " + URL);
         }
         if (url != null) {
-            if (!url.startsWith("jdbc:")) {
-                throw new InvalidConfigurationException(URL, "must be a JDBC URL such as jdbc:postgresql://host:5432/bookstore, was "
-                        + mask(url));
+            if (!url.startsWith("jdbc:") || !driverAccepts(url)) {
+                throw new InvalidConfigurationException(URL, "must be a JDBC URL such as jdbc:postgresql://host:5432/bookstore"
+                        + " (no JDBC driver here accepts it), was " + mask(url));
             }
             PasswordSource source = passwordSource(settings, null, 0, settings.optional(USER), false);
             return new DatabaseConfig(url, settings.optional(USER), source, props);
@@ -161,6 +163,19 @@ public record DatabaseConfig(String jdbcUrl, String user, PasswordSource passwor
             }
         }
         return props;
+    }
+
+    /**
+     * Whether a registered driver (PostgreSQL's, or the local runner's stand-in for the proxy) takes the URL;
+     * checked at start, or a typo would fail every batch as if the database were down.
+     */
+    private static boolean driverAccepts(String url) {
+        try {
+            DriverManager.getDriver(url);
+            return true;
+        } catch (SQLException noDriver) {
+            return false;
+        }
     }
 
     /** For logs: the URL with any password masked, the user, and where the password comes from. */

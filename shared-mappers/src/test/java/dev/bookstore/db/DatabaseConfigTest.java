@@ -59,6 +59,7 @@ class DatabaseConfigTest {
     void eachErrorNamesTheVariable() {
         assertError(Map.of(), HOST);
         assertError(env(URL, "postgresql://h/db"), URL);
+        assertError(env(URL, "jdbc:postgres://h/db"), URL); // a typo no driver takes: refused at start, not at each batch
         assertError(env(URL, "jdbc:postgresql://h/db", HOST, "h"), URL);
         assertError(env(HOST, "h", USER, "u", PASSWORD, "p"), NAME);
         assertError(env(HOST, "h", NAME, "n", USER, "u", PASSWORD, "p", PORT, "http"), PORT);
@@ -96,6 +97,8 @@ class DatabaseConfigTest {
         assertThat(fixed.passwordSource().toString()).doesNotContain("s3cret-pw");
         assertThat(inUrl.describe()).doesNotContain("s3cret-pw").contains("password=***&ssl=true");
         assertThatThrownBy(() -> DatabaseConfig.from(env(URL, "postgres://h/db?password=s3cret-pw")))
+                .message().doesNotContain("s3cret-pw");
+        assertThatThrownBy(() -> DatabaseConfig.from(env(URL, "jdbc:mysql://h/db?password=s3cret-pw")))
                 .message().doesNotContain("s3cret-pw");
     }
 

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.bookstore.testkit.LambdaEvents;
+import dev.bookstore.testkit.RepositoryFiles;
 import dev.bookstore.testkit.TestLambdaContext;
 import dev.bookstore.testkit.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -21,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,8 +76,8 @@ class SchemaMigratorHandlerIT {
         assertThat(answer.body().get("LogicalResourceId").asText()).isEqualTo("Schema");
         assertThat(answer.body().get("RequestId").asText()).isEqualTo("8f1c2d3e-Create-4a5b-9c8d-7e6f5a4b3c2d");
         assertThat(answer.body().get("StackId").asText()).startsWith("arn:aws:cloudformation:");
-        assertThat(answer.body().at("/Data/SchemaVersion").asText()).isEqualTo(migratedVersion(url));
-        assertThat(tableCount(url)).isEqualTo(3);
+        assertThat(answer.body().at("/Data/SchemaVersion").asText()).isEqualTo(newestMigration()).isEqualTo(migratedVersion(url));
+        assertThat(tableCount(url)).isEqualTo(4);
     }
 
     @Test
@@ -147,6 +151,14 @@ class SchemaMigratorHandlerIT {
         assertThat(answer.body().get("Reason").asText()).contains("did not finish");
     }
 
+    /** The highest version among the migrations in the source tree: what a fresh database must end at. */
+    private static String newestMigration() throws IOException {
+        try (Stream<Path> files = Files.list(RepositoryFiles.find("shared-mappers/src/main/resources/db/migration"))) {
+            return String.valueOf(files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow());
+        }
+    }
+
     /** The version the database's schema history says it is at. */
     private static String migratedVersion(String url) throws Exception {
         try (Connection c = DriverManager.getConnection(url);
@@ -184,7 +196,7 @@ class SchemaMigratorHandlerIT {
     private static int tableCount(String url) throws Exception {
         try (Connection c = DriverManager.getConnection(url);
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM information_schema.tables "
-                     + "WHERE table_schema = 'public' AND table_name IN ('books', 'reviews', 'command_outcomes')")) {
+                     + "WHERE table_schema = 'public' AND table_name IN ('books', 'reviews', 'command_outcomes', 'review_book_waits')")) {
             rs.next();
             return rs.getInt(1);
         }
