@@ -45,7 +45,7 @@ class PagingWhileBooksArriveIT {
             earlier.addAll(books);
         }
         Set<String> earlierIds = earlier.stream().map(b -> b.id().toString()).collect(Collectors.toSet());
-        QueryApiHandler handler = new QueryApiHandler(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrl()));
+        QueryApiHandler handler = new QueryApiHandler(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrlAs(postgres.readerRole())));
 
         AtomicBoolean walking = new AtomicBoolean(true);
         AtomicInteger added = new AtomicInteger();

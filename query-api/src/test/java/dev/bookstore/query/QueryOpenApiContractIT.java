@@ -46,7 +46,7 @@ class QueryOpenApiContractIT {
         review = storeReview(db, book.id(), 4);
         storeReview(db, book.id(), 2);
         db.inTransaction(m -> m.outcomes().recordOutcomes(List.of(CommandOutcome.applied(review.commandId(), "CreateReview", review.id()))));
-        handler = new QueryApiHandler(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrl()));
+        handler = new QueryApiHandler(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrlAs(postgres.readerRole())));
     }
 
     @Test

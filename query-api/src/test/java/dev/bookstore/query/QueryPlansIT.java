@@ -59,7 +59,10 @@ class QueryPlansIT {
             deepAuthorBook = keyset(s, "SELECT created_at, id FROM books WHERE author = 'Prolific' ORDER BY created_at DESC, id DESC OFFSET 30000 LIMIT 1");
             deepReview = keyset(s, "SELECT created_at, id FROM reviews WHERE book_id = '" + busyBook + "' ORDER BY created_at DESC, id DESC OFFSET 19000 LIMIT 1");
         }
-        db = Database.pooled(dataSource);
+        // The plans as the QueryApi function gets them: as the reader role of this database.
+        PGSimpleDataSource reader = new PGSimpleDataSource();
+        reader.setUrl(TestPostgres.jdbcUrlAs(url, TestPostgres.roleOf(url, "reader")));
+        db = Database.pooled(reader);
     }
 
     @Test

@@ -14,15 +14,24 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One PostgreSQL per test JVM: embedded PostgreSQL 17 (a real server from a Maven artifact), or the
  * server that {@value #EXTERNAL_URL} names. Either way each JVM gets a database of its own, so
  * modules can run their tests side by side; tests clean what they use.
+ *
+ * <p>The migrations create a writer and a reader role per database, named after it, without a password
+ * (on AWS they log in with IAM). Tests connect as them with {@link #jdbcUrlAs}: the embedded server trusts
+ * local connections; an external server must trust them too (a {@code trust} line in
+ * {@code pg_hba.conf}), and its user must be allowed to create roles as well as databases.
  */
 public final class TestPostgres {
 
@@ -35,6 +44,7 @@ public final class TestPostgres {
     private final int port;
     private final String serverUrl;
     private final String database = "bookstore_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final List<String> newDatabases = new CopyOnWriteArrayList<>();
     private EmbeddedPostgres embedded;
     private HikariDataSource pool;
 
@@ -81,6 +91,48 @@ public final class TestPostgres {
 
     public String databaseName() {
         return database;
+    }
+
+    /** The role that the BookWriter and ReviewWriter functions connect as to this JVM's database. */
+    public String writerRole() {
+        return roleOf(jdbcUrl(), "writer");
+    }
+
+    /** The role that the QueryApi function connects as to this JVM's database. */
+    public String readerRole() {
+        return roleOf(jdbcUrl(), "reader");
+    }
+
+    /** This JVM's database as {@code role}, without a password. */
+    public String jdbcUrlAs(String role) {
+        return jdbcUrlAs(jdbcUrl(), role);
+    }
+
+    /** Unpooled, a new connection per borrower, on this JVM's database as {@code role}. */
+    public DataSource dataSourceAs(String role) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrlAs(role));
+        return dataSource;
+    }
+
+    /** The role the migrations create for {@code duty} ({@code "writer"} or {@code "reader"}) in the database at {@code databaseUrl}. */
+    public static String roleOf(String databaseUrl, String duty) {
+        String base = databaseUrl.contains("?") ? databaseUrl.substring(0, databaseUrl.indexOf('?')) : databaseUrl;
+        return base.substring(base.lastIndexOf('/') + 1) + "_" + duty;
+    }
+
+    /** The database at {@code databaseUrl} (this JVM's, or one from {@link #newDatabase()}) as {@code role}, without a password. */
+    public static String jdbcUrlAs(String databaseUrl, String role) {
+        int query = databaseUrl.indexOf('?');
+        StringBuilder url = new StringBuilder(query < 0 ? databaseUrl : databaseUrl.substring(0, query)).append('?');
+        if (query >= 0) {
+            for (String param : databaseUrl.substring(query + 1).split("&")) {
+                if (!param.isEmpty() && !param.matches("(?i)(user|password)=.*")) {
+                    url.append(param).append('&');
+                }
+            }
+        }
+        return url.append("user=").append(role).toString();
     }
 
     public boolean isEmbedded() {
@@ -136,6 +188,7 @@ public final class TestPostgres {
     public String newDatabase() {
         String name = database + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 6);
         execute(serverUrl, "CREATE DATABASE " + name);
+        newDatabases.add(name);
         String url = jdbcUrl();
         return url.replace("/" + database, "/" + name);
     }
@@ -173,10 +226,16 @@ public final class TestPostgres {
         }
     }
 
+    /** Drops this JVM's databases, then their roles: roles belong to the server and would outlive them. */
     private void dropDatabase() {
         try {
             pool.close();
-            execute(serverUrl, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            List<String> databases = new ArrayList<>(newDatabases);
+            databases.add(database);
+            for (String name : databases) {
+                execute(serverUrl, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                execute(serverUrl, "DROP ROLE IF EXISTS " + name + "_writer, " + name + "_reader");
+            }
         } catch (RuntimeException e) {
             // The server may already be stopping with the JVM; an embedded one takes its data with it.
         }
