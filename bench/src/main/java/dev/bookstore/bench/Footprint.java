@@ -29,7 +29,7 @@ final class Footprint {
             double after = heapAfterGc();
             int databaseEnvironments = stack.functions().values().stream()
                     .filter(f -> f.environment().containsKey("BOOKSTORE_DB_URL")).mapToInt(LocalFunction::environmentsCreated).sum();
-            int held = stack.database().proxyPool().getHikariPoolMXBean().getActiveConnections();
+            int held = stack.database().functionConnections(true);
             return new Measure("Footprint", n + " commands through the local runner over HTTP, all applied; heap used after a full GC")
                     .figure("local runner heap after start (baseline)", before, "MB")
                     .figure("local runner heap after " + n + " commands", after, "MB")

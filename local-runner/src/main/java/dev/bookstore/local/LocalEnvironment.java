@@ -15,14 +15,18 @@ import java.util.regex.Pattern;
 /**
  * A function's environment variables as the template writes them, with local values where AWS would
  * resolve a reference: queue URLs and ARNs of ElasticMQ, and, instead of the proxy's endpoint with IAM
- * auth and TLS, the local stand-in for the proxy. Plus what Lambda itself sets: region, credentials, name.
+ * auth and TLS, the local stand-in for the proxy (the database user stays). Plus what Lambda itself sets:
+ * region, credentials, name.
  */
 final class LocalEnvironment {
 
     static final String STACK_NAME = "bookstore";
-    /** What the local database replaces: the proxy endpoint, IAM auth and TLS have no local counterpart. */
+    /**
+     * What the local database replaces: the proxy endpoint, IAM auth and TLS have no local counterpart. The user
+     * stays: the local proxy connects each function as its database role, as RDS Proxy does.
+     */
     private static final List<String> PROXY_SETTINGS = List.of("BOOKSTORE_DB_HOST", "BOOKSTORE_DB_PORT", "BOOKSTORE_DB_NAME",
-            "BOOKSTORE_DB_USER", "BOOKSTORE_DB_IAM_AUTH", "BOOKSTORE_DB_SSL_MODE", "BOOKSTORE_DB_PASSWORD", "BOOKSTORE_DB_SECRET_ARN");
+            "BOOKSTORE_DB_IAM_AUTH", "BOOKSTORE_DB_SSL_MODE", "BOOKSTORE_DB_PASSWORD", "BOOKSTORE_DB_SECRET_ARN");
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{([^}]+)}");
 
     private final SamTemplate template;

@@ -60,10 +60,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(RunnerOptions options, PrintStream console) {
-        SamTemplate template = SamTemplate.read(options.template());
+        SamTemplate sized = SamTemplate.read(options.template());
         int apiPort = Ports.resolve(options.apiPort(), "the API", "--api-port");
         int sqsPort = Ports.resolve(options.sqsPort(), "SQS", "--sqs-port");
-        int budget = Integer.parseInt(template.parameters().getOrDefault("ProxyConnectionBudget", "50"));
+        int budget = Integer.parseInt(sized.parameters().getOrDefault("ProxyConnectionBudget", "50"));
         LocalDatabase database = null;
         LocalQueues queues = null;
         TcpGate gate = null;
@@ -77,6 +77,8 @@ public final class LocalStack implements AutoCloseable {
                     ? LocalDatabase.external(options.databaseUrl(), budget, borrowTimeout)
                     : LocalDatabase.embedded(options.dataDirectory() == null ? null : options.dataDirectory().resolve("postgres"),
                             options.ephemeral(), Ports.resolve(options.databasePort(), "PostgreSQL", "--db-port"), budget, borrowTimeout);
+            // The migrations name the functions' database roles after the database, and so does the template.
+            SamTemplate template = SamTemplate.read(options.template(), Map.of("DatabaseName", database.name()));
             queues = LocalQueues.start(sqsPort, options.persistQueues() ? options.dataDirectory().resolve("sqs").resolve("messages") : null,
                     template.queues(), q -> LocalEnvironment.queueName(q, template),
                     options.fastRetries() ? RunnerOptions.FAST_RETRY_VISIBILITY_SECONDS : null);

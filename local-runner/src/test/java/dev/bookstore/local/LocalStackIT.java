@@ -135,7 +135,7 @@ class LocalStackIT {
         }
         int environments = stack.functions().values().stream().mapToInt(f -> f.environmentsCreated()).sum();
 
-        assertThat(stack.database().proxyPool().getHikariPoolMXBean().getTotalConnections())
+        assertThat(stack.database().functionConnections(false))
                 .as("one pooled connection per environment that has touched the database, at most")
                 .isLessThanOrEqualTo(environments);
     }

@@ -14,10 +14,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 
 /**
  * PostgreSQL 17, embedded (its data kept in a directory between runs, or thrown away) or an existing
- * server, migrated at start, with the pool that stands in for RDS Proxy in front of it.
+ * server, migrated at start, with the pools that stand in for RDS Proxy in front of it: the owner's, which
+ * migrates, and one per database role the functions connect as.
  */
 public final class LocalDatabase implements AutoCloseable {
 
@@ -28,7 +32,10 @@ public final class LocalDatabase implements AutoCloseable {
     private final boolean ephemeral;
     private final int port;
     private final String jdbcUrl;
+    private final int proxyConnections;
+    private final Duration borrowTimeout;
     private final HikariDataSource proxyPool;
+    private final Map<String, HikariDataSource> rolePools = new ConcurrentHashMap<>();
     private final LocalProxyDriver proxy;
 
     private LocalDatabase(EmbeddedPostgres embedded, Path dataDirectory, boolean ephemeral, int port, String jdbcUrl, int proxyConnections,
@@ -38,16 +45,37 @@ public final class LocalDatabase implements AutoCloseable {
         this.ephemeral = ephemeral;
         this.port = port;
         this.jdbcUrl = jdbcUrl;
+        this.proxyConnections = proxyConnections;
+        this.borrowTimeout = borrowTimeout;
+        this.proxyPool = new HikariDataSource(poolConfig("local-rds-proxy"));
+        this.proxy = LocalProxyDriver.register(this::poolOf);
+    }
+
+    private HikariConfig poolConfig(String name) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
-        config.setPoolName("local-rds-proxy");
+        config.setPoolName(name);
         config.setMaximumPoolSize(proxyConnections);
         config.setMinimumIdle(0);
         // RDS Proxy's ConnectionBorrowTimeout: how long a client waits for the database before its statement fails.
         config.setConnectionTimeout(borrowTimeout.toMillis());
         config.setInitializationFailTimeout(-1);
-        this.proxyPool = new HikariDataSource(config);
-        this.proxy = LocalProxyDriver.register(proxyPool);
+        return config;
+    }
+
+    /** The owner's pool without a user; otherwise the pool of that database role. */
+    private DataSource poolOf(String user) {
+        return user == null ? proxyPool : rolePools.computeIfAbsent(user, this::rolePool);
+    }
+
+    /**
+     * Logs in as the URL's user and takes on the function's role, so an existing server needs no password for
+     * the roles; what a statement may do is what the role may, as on AWS, where the proxy logs in as the role.
+     */
+    private HikariDataSource rolePool(String role) {
+        HikariConfig config = poolConfig("local-rds-proxy-" + role);
+        config.setConnectionInitSql("SET ROLE \"" + role.replace("\"", "\"\"") + "\"");
+        return new HikariDataSource(config);
     }
 
     /** Embedded PostgreSQL on {@code port}, its data in {@code dataDirectory} unless {@code ephemeral}. */
@@ -122,8 +150,9 @@ public final class LocalDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start PostgreSQL again in " + dataDirectory, e);
         }
-        // The pool's idle connections died with the old server.
+        // The pools' idle connections died with the old server.
         proxyPool.getHikariPoolMXBean().softEvictConnections();
+        rolePools.values().forEach(pool -> pool.getHikariPoolMXBean().softEvictConnections());
     }
 
     /** Delays every statement and commit through the proxy by {@code delay}: a slow database, for fault tests. */
@@ -141,8 +170,25 @@ public final class LocalDatabase implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /** The owner's pool, for the runner's own queries (status, tallies); the functions use their roles' pools. */
     public HikariDataSource proxyPool() {
         return proxyPool;
+    }
+
+    /** Connections the functions' pools hold, open ({@code active} false) or lent out ({@code active} true). */
+    public int functionConnections(boolean active) {
+        return rolePools.values().stream().mapToInt(pool -> active ? pool.getHikariPoolMXBean().getActiveConnections()
+                : pool.getHikariPoolMXBean().getTotalConnections()).sum();
+    }
+
+    /** The database's name, which names the roles its migrations create. */
+    public String name() {
+        try (Connection c = proxyPool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_database()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the database's name: " + e.getMessage(), e);
+        }
     }
 
     public boolean isEmbedded() {
@@ -163,6 +209,7 @@ public final class LocalDatabase implements AutoCloseable {
     @Override
     public void close() {
         proxy.deregister();
+        rolePools.values().forEach(HikariDataSource::close);
         proxyPool.close();
         if (embedded != null) {
             try {

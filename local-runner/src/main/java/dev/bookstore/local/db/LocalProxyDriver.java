@@ -1,6 +1,5 @@
 package dev.bookstore.local.db;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -13,27 +12,33 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /**
- * RDS Proxy's part: a JDBC URL ({@value #URL}) that hands out connections from one bounded pool. The
- * functions are configured with it exactly as on AWS they are with the proxy's endpoint, and each
- * execution environment holds one of these connections, as it would hold one to the proxy.
+ * RDS Proxy's part: a JDBC URL ({@value #URL}) that hands out connections from a bounded pool per database
+ * user, as the proxy pools per user. The functions are configured with it exactly as on AWS they are with the
+ * proxy's endpoint and their own user, and each execution environment holds one of these connections, as it
+ * would hold one to the proxy.
  */
 public final class LocalProxyDriver implements Driver {
 
     public static final String URL = "jdbc:bookstore-local-proxy:default";
 
-    private final HikariDataSource pool;
+    private final Function<String, DataSource> poolOfUser;
     private volatile Duration delay = Duration.ZERO;
 
-    private LocalProxyDriver(HikariDataSource pool) {
-        this.pool = pool;
+    private LocalProxyDriver(Function<String, DataSource> poolOfUser) {
+        this.poolOfUser = poolOfUser;
     }
 
-    /** Registers the proxy for {@link #URL}; the returned driver is deregistered on {@link #deregister()}. */
-    public static LocalProxyDriver register(HikariDataSource pool) throws SQLException {
-        LocalProxyDriver driver = new LocalProxyDriver(pool);
+    /**
+     * Registers the proxy for {@link #URL}, taking each connection from the pool of the user it is asked for
+     * (null when none is); the returned driver is deregistered on {@link #deregister()}.
+     */
+    public static LocalProxyDriver register(Function<String, DataSource> poolOfUser) throws SQLException {
+        LocalProxyDriver driver = new LocalProxyDriver(poolOfUser);
         DriverManager.registerDriver(driver);
         return driver;
     }
@@ -48,7 +53,7 @@ public final class LocalProxyDriver implements Driver {
 
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
-        return acceptsURL(url) ? slowable(pool.getConnection()) : null;
+        return acceptsURL(url) ? slowable(poolOfUser.apply(info == null ? null : info.getProperty("user")).getConnection()) : null;
     }
 
     void delay(Duration delay) {

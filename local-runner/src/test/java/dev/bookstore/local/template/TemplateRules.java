@@ -22,6 +22,12 @@ import java.util.Objects;
 final class TemplateRules {
 
     static final int DLQ_RETENTION = 14 * 24 * 3600;
+    /**
+     * Actions that AWS authorizes only on "*": a Lambda function's ENI lookups ("Giving Lambda functions access to
+     * resources in an Amazon VPC") and X-Ray's trace uploads.
+     */
+    static final java.util.Set<String> ONLY_ON_EVERYTHING = java.util.Set.of("ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+            "xray:PutTraceSegments", "xray:PutTelemetryRecords");
 
     private final String yaml;
     private final SamTemplate template;
@@ -147,7 +153,9 @@ final class TemplateRules {
                     }
                 }
                 Object resource = map.get("Resource");
-                if (resource == null || "*".equals(resource) || (resource instanceof List<?> list && list.contains("*"))) {
+                boolean onEverything = "*".equals(resource) || (resource instanceof List<?> list && list.contains("*"));
+                boolean onlyOnEverything = (action instanceof List<?> list ? list : List.of(action)).stream().allMatch(ONLY_ON_EVERYTHING::contains);
+                if (resource == null || (onEverything && !onlyOnEverything)) {
                     broken.add(path + ": statement without a scoped Resource");
                 }
             }

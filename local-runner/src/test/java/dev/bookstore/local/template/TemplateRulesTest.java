@@ -40,7 +40,7 @@ class TemplateRulesTest {
             no maximum concurrency                | 'ScalingConfig:'                              | 'TumblingWindowScaling:'                   | no ScalingConfig
             writers over the connection budget    | 'WriterConcurrency: 12'                       | 'WriterConcurrency: 20'                    | allows
             a wildcard action                     | 'Action: rds-db:connect'                      | 'Action: rds-db:*'                         | action rds-db:*
-            an unscoped statement                 | 'Resource: !Ref DatabaseSecretArn'            | 'Resource: ''*'''                          | scoped Resource
+            an unscoped statement                 | 'Resource: !GetAtt ApiIngestLogs.Arn'         | 'Resource: ''*'''                          | scoped Resource
             a handler of the wrong events         | 'Handler: dev.bookstore.bookwriter.handler.BookWriterHandler::handleRequest' | 'Handler: dev.bookstore.query.handler.QueryApiHandler::handleRequest' | not of SQSEvent
             a handler outside its module          | 'CodeUri: query-api/target/lambda/query-api.jar' | 'CodeUri: api-ingest/target/lambda/api-ingest.jar' | is not in module
             a socket timeout past the function's  | 'BOOKSTORE_DB_SOCKET_TIMEOUT_SECONDS: ''20''' | 'BOOKSTORE_DB_SOCKET_TIMEOUT_SECONDS: ''45''' | socket timeout
@@ -66,6 +66,21 @@ class TemplateRulesTest {
                 documented.add(method.toUpperCase() + " " + path.getKey())));
 
         assertThat(inTemplate).isEqualTo(documented);
+    }
+
+    /** Lambda keeps 100 concurrent executions unreserved, so the account's quota must cover what the stack reserves plus 100. */
+    @Test
+    void theReadmeStatesTheConcurrencyQuotaEachBudgetNeeds() throws IOException {
+        String readme = Files.readString(REPOSITORY.resolve("README.md"));
+        SamTemplate template = SamTemplate.read(TEMPLATE);
+        Object budgets = SamTemplate.map(SamTemplate.map(template.raw().get("Parameters")).get("ProxyConnectionBudget")).get("AllowedValues");
+        String byDefault = template.parameters().get("ProxyConnectionBudget");
+        for (Object budget : SamTemplate.list(budgets)) {
+            int reserved = SamTemplate.read(TEMPLATE, Map.of("ProxyConnectionBudget", String.valueOf(budget))).functions().values().stream()
+                    .map(FunctionSpec::reservedConcurrency).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).sum();
+            String stated = String.valueOf(budget).equals(byDefault) ? "**" + (reserved + 100) + "**" : budget + " → " + (reserved + 100);
+            assertThat(readme).as("the README's quota for a budget of %s", budget).contains(stated);
+        }
     }
 
     @Test

@@ -1,0 +1,121 @@
+package dev.bookstore.local.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.bookstore.testkit.RepositoryFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * template.yaml as CloudFormation creates it, after the SAM transform: callable by a client that holds only
+ * execute-api:Invoke, one stage, roles that grant what the code calls (recorded by every module's integration
+ * tests, which run before this module's) and what AWS documents, nothing more, and a network path of functions
+ * to proxy to cluster. Each rule is shown to refuse a broken copy of the template.
+ */
+class ExpandedTemplateIT {
+
+    private static final Path TEMPLATE = RepositoryFiles.find("template.yaml");
+    private static final Path REPOSITORY = TEMPLATE.getParent();
+
+    /** A rule, the template text that keeps it, the text that breaks it, and what the rules must then say. */
+    record Mutation(String rule, String original, String broken, String complaint) {
+    }
+
+    static final List<Mutation> MUTATIONS = List.of(
+            new Mutation("integrations run as the caller", "InvokeRole: NONE", "InvokeRole: CALLER_CREDENTIALS", "(the caller credentials)"),
+            new Mutation("a second stage", "      OpenApiVersion: '3.0.1'\n", "", "creates a second stage, Stage"),
+            new Mutation("a SAM-made writer role", "      Role: !GetAtt BookWriterExecutionRole.Arn\n", "",
+                    "BookWriter: its role grants sqs:ReceiveMessage on * (from AWSLambdaSQSQueueExecutionRole)"),
+            new Mutation("logs on every group", "Resource: !GetAtt ApiIngestLogs.Arn", "Resource: '*'",
+                    "ApiIngest: its role grants logs:CreateLogStream on * (from ApiIngestExecutionRole/logs)"),
+            new Mutation("a call the role lacks", "Action: sqs:SendMessage\n                Resource: [!GetAtt BooksQueue.Arn",
+                    "Action: sqs:GetQueueUrl\n                Resource: [!GetAtt BooksQueue.Arn", "ApiIngest needs sqs:SendMessage for its code calls it"),
+            new Mutation("a queue the function does not use", "Resource: [!GetAtt BooksQueue.Arn, !GetAtt ReviewsQueue.Arn]",
+                    "Resource: [!GetAtt BooksQueue.Arn, !GetAtt BooksDeadLetterQueue.Arn]", "on ${BooksDeadLetterQueue.Arn}"),
+            new Mutation("the wrong database user", "BOOKSTORE_DB_USER: !Sub '${DatabaseName}_reader'", "BOOKSTORE_DB_USER: !Sub '${DatabaseName}_writer'",
+                    "QueryApi needs rds-db:connect on"),
+            new Mutation("the proxy logs in as anyone", "dbuser:${DatabaseClusterResourceId}/${DatabaseOwner}'", "dbuser:${DatabaseClusterResourceId}/*'",
+                    "DatabaseProxy's role: its role grants rds-db:connect on"),
+            new Mutation("HTTPS out for a writer", "SecurityGroupIds: [!Ref DatabaseClientSecurityGroup]", "SecurityGroupIds: [!Ref SchemaMigratorSecurityGroup]",
+                    "BookWriter may send tcp/443 to 0.0.0.0/0"),
+            new Mutation("the proxy in the cluster's group", "VpcSecurityGroupIds: [!Ref ProxySecurityGroup]",
+                    "VpcSecurityGroupIds: [!Ref DatabaseSecurityGroupId]", "not a group of this stack"),
+            new Mutation("functions straight to the cluster", "      SourceSecurityGroupId: !Ref ProxySecurityGroup\n",
+                    "      SourceSecurityGroupId: !Ref DatabaseClientSecurityGroup\n", "it must admit only the proxy"),
+            new Mutation("a group with open egress", "      GroupDescription: The bookstore database proxy.\n      VpcId: !Ref VpcId\n      SecurityGroupEgress:",
+                    "      GroupDescription: The bookstore database proxy.\n      VpcId: !Ref VpcId\n      Tags:", "no egress rule allows all"),
+            new Mutation("the migrator before its network path", "DependsOn: [ProxyTargetGroup, ProxyIngressFromSchemaMigrator, ProxyIngressFromDatabaseClients, DatabaseIngressFromProxy]",
+                    "DependsOn: [ProxyTargetGroup]", "Schema may run before DatabaseIngressFromProxy exists"),
+            new Mutation("a DLQ any queue may use", "redrivePermission: byQueue", "redrivePermission: allowAll", "RedriveAllowPolicy must let only BooksQueue"),
+            new Mutation("a DLQ deleted with the stack", "  BooksDeadLetterQueue:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n",
+                    "  BooksDeadLetterQueue:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Delete\n", "BooksDeadLetterQueue is deleted with the stack"),
+            new Mutation("a log group deleted with the stack", "  ApiAccessLogs:\n    Type: AWS::Logs::LogGroup\n    DeletionPolicy: Retain\n",
+                    "  ApiAccessLogs:\n    Type: AWS::Logs::LogGroup\n", "ApiAccessLogs is deleted with the stack"),
+            new Mutation("a gateway problem with a string status", "\"status\":429", "\"status\":\"429\"", "not the integer 429"),
+            new Mutation("a gateway response left to the default", "        WAF_FILTERED: {", "        XWAF_FILTERED: {", "WAF_FILTERED is not a problem"),
+            new Mutation("access logs without the caller", "\"userArn\":\"$context.identity.userArn\",", "", "access log has no userArn"));
+
+    private static ExpandedTemplate expanded;
+    private static List<ExpandedTemplate> mutants;
+    private static RecordedSdkCalls recorded;
+    private static List<String> problemFields;
+
+    @BeforeAll
+    static void expand() throws IOException {
+        assumeThat(ExpandedTemplate.transformAvailable()).as("python3 with aws-sam-translator (pip install cfn-lint)").isTrue();
+        String yaml = Files.readString(TEMPLATE);
+        List<String> texts = new ArrayList<>(List.of(yaml));
+        for (Mutation mutation : MUTATIONS) {
+            assertThat(yaml).as("the template still has the text of «%s»", mutation.rule()).contains(mutation.original());
+            texts.add(yaml.replaceFirst(Pattern.quote(mutation.original()), Matcher.quoteReplacement(mutation.broken())));
+        }
+        List<ExpandedTemplate> all = ExpandedTemplate.expand(REPOSITORY, REPOSITORY.resolve("local-runner/target/expanded-template"), texts);
+        expanded = all.get(0);
+        mutants = all.subList(1, all.size());
+        recorded = RecordedSdkCalls.read(REPOSITORY);
+        problemFields = new ArrayList<>();
+        new YAMLMapper().readTree(REPOSITORY.resolve("openapi.yaml").toFile()).at("/components/schemas/Problem/required")
+                .forEach(field -> problemFields.add(field.asText()));
+    }
+
+    @Test
+    void whatCloudFormationCreatesKeepsEveryRule() {
+        assertThat(new ExpandedTemplateRules(expanded, recorded, problemFields).all()).isEmpty();
+    }
+
+    @Test
+    void eachRuleRefusesATemplateThatBreaksIt() {
+        for (int i = 0; i < MUTATIONS.size(); i++) {
+            Mutation mutation = MUTATIONS.get(i);
+            assertThat(new ExpandedTemplateRules(mutants.get(i), recorded, problemFields).all()).as(mutation.rule())
+                    .anySatisfy(problem -> assertThat(problem).contains(mutation.complaint()));
+        }
+    }
+
+    @Test
+    void theRolesFollowTheCallsTheCodeMakes() {
+        // What the tests recorded: the functions that call AWS did, and the others made no call of their own.
+        assertThat(recorded.of("dev.bookstore.ingest.handler.ApiIngestHandler")).containsExactly("sqs:SendMessage");
+        assertThat(recorded.of("dev.bookstore.replay.handler.DlqReplayHandler")).contains("sqs:ReceiveMessage", "sqs:SendMessage", "sqs:DeleteMessage");
+        assertThat(recorded.of("dev.bookstore.bookwriter.handler.BookWriterHandler")).isEmpty();
+
+        // Code that starts calling something its role lacks fails here, before it fails on AWS.
+        RecordedSdkCalls more = recorded.with("dev.bookstore.ingest.handler.ApiIngestHandler", "sqs:PurgeQueue");
+        assertThat(new ExpandedTemplateRules(expanded, more, problemFields).all())
+                .contains("ApiIngest needs sqs:PurgeQueue for its code calls it (recorded in the tests), but its role does not grant it");
+    }
+
+    @Test
+    void everyMutationIsOfADifferentRule() {
+        assertThat(MUTATIONS).extracting(Mutation::rule).doesNotHaveDuplicates();
+    }
+}
