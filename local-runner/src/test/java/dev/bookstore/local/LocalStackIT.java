@@ -1,6 +1,7 @@
 package dev.bookstore.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,13 @@ import dev.bookstore.command.CommandIds;
 import dev.bookstore.testkit.RepositoryFiles;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +145,25 @@ class LocalStackIT {
         assertThat(stack.database().functionConnections(false))
                 .as("one pooled connection per environment that has touched the database, at most")
                 .isLessThanOrEqualTo(environments);
+    }
+
+    @Test
+    void eachFunctionConnectsAsTheDatabaseRoleOfItsDuty() throws Exception {
+        assertThat(stack.functions().get("QueryApi").environment()).containsEntry("BOOKSTORE_DB_USER", "bookstore_reader");
+        assertThat(stack.functions().get("BookWriter").environment()).containsEntry("BOOKSTORE_DB_USER", "bookstore_writer");
+        http.get("/books?limit=1");
+
+        // What the local proxy hands the read function: the reader role, which may not write.
+        Properties reader = new Properties();
+        reader.setProperty("user", "bookstore_reader");
+        try (Connection c = DriverManager.getConnection(stack.database().proxyUrl(), reader); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT current_user")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("bookstore_reader");
+            }
+            assertThatThrownBy(() -> s.executeUpdate("DELETE FROM books"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+        }
     }
 
     static void awaitApplied(String commandId) {
