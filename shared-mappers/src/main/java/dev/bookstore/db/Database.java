@@ -59,15 +59,32 @@ public final class Database implements AutoCloseable {
         return new Database(dataSource);
     }
 
-    /** Runs {@code work} in one transaction and commits it; on any failure nothing of it is kept. */
+    /** Runs {@code work} in one transaction and commits it; on any failure, Errors included, nothing of it is kept. */
     public <T> T inTransaction(Work<T> work) {
         try (SqlSession session = sessions.openSession(false)) {
-            T result = work.run(new Mappers(session));
-            // Forced: inserts with RETURNING are selects to MyBatis and would not mark the session dirty.
-            session.commit(true);
+            T result;
+            try {
+                result = work.run(new Mappers(session));
+                // Forced: inserts with RETURNING are selects to MyBatis and would not mark the session dirty.
+                session.commit(true);
+            } catch (Throwable failure) {
+                // Forced for the same reason: close() would skip the rollback of a session it thinks clean, and
+                // pgjdbc's return to auto-commit would then commit what the work did before it failed.
+                rollback(session, failure);
+                throw failure;
+            }
             return result;
         } catch (RuntimeException e) {
             throw failed(e);
+        }
+    }
+
+    private static void rollback(SqlSession session, Throwable failure) {
+        try {
+            session.rollback(true);
+        } catch (RuntimeException | Error rollbackFailed) {
+            // The connection is likely gone with the transaction; the failure that caused it is the one to report.
+            failure.addSuppressed(rollbackFailed);
         }
     }
 

@@ -237,7 +237,11 @@ public final class BatchWriter<P extends Payload> {
         }
     }
 
-    /** Sorted by command id, so concurrent overlapping batches take their locks in one order and cannot deadlock. */
+    /**
+     * Sorted by command id, so concurrent overlapping batches (redeliveries, replays) take their command-id locks in
+     * one order and do not deadlock on each other; a deadlock over another unique key (an ISBN) is still possible,
+     * and is a transient failure that SQS redelivers.
+     */
     private static <P extends Payload> Map<UUID, List<Delivery<P>>> byCommand(List<Delivery<P>> deliveries) {
         Map<UUID, List<Delivery<P>>> byCommand = new TreeMap<>();
         for (Delivery<P> delivery : deliveries) {

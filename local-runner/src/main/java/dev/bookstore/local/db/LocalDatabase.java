@@ -160,6 +160,14 @@ public final class LocalDatabase implements AutoCloseable {
         proxy.delay(delay);
     }
 
+    /**
+     * Makes every statement whose SQL matches {@code sql} throw an unchecked exception, as a bug would, for fault
+     * tests; {@code sql -> false} lifts it. Returns how many statements were failed so far.
+     */
+    public long injectBug(java.util.function.Predicate<String> sql) {
+        return proxy.failStatements(sql);
+    }
+
     /** What the functions are given as their database, as they are given the proxy endpoint on AWS. */
     public String proxyUrl() {
         return LocalProxyDriver.URL;

@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -28,6 +30,8 @@ public final class LocalProxyDriver implements Driver {
 
     private final Function<String, DataSource> poolOfUser;
     private volatile Duration delay = Duration.ZERO;
+    private volatile Predicate<String> failing = sql -> false;
+    private final AtomicLong failed = new AtomicLong();
 
     private LocalProxyDriver(Function<String, DataSource> poolOfUser) {
         this.poolOfUser = poolOfUser;
@@ -60,7 +64,16 @@ public final class LocalProxyDriver implements Driver {
         this.delay = delay;
     }
 
-    /** The connection, with every statement execution and commit delayed while a delay is set. */
+    /** Statements whose SQL matches throw, as a bug in the code running them would; returns how many did so far. */
+    long failStatements(Predicate<String> sql) {
+        this.failing = sql;
+        return failed.get();
+    }
+
+    /**
+     * The connection, with every statement execution and commit delayed while a delay is set, and the statements
+     * {@link #failStatements chosen to fail} throwing an unchecked exception instead of running.
+     */
     private Connection slowable(Connection connection) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
@@ -73,6 +86,10 @@ public final class LocalProxyDriver implements Driver {
                                 (statementProxy, statementMethod, statementArgs) -> {
                                     if (statementMethod.getName().startsWith("execute")) {
                                         pause();
+                                        if (failing.test(String.valueOf(args[0]))) {
+                                            failed.incrementAndGet();
+                                            throw new IllegalStateException("a bug injected by the local runner's fault hooks");
+                                        }
                                     }
                                     return invoke(statement, statementMethod, statementArgs);
                                 });

@@ -82,6 +82,39 @@ class FaultSuiteIT {
         }
     }
 
+    /**
+     * A bug that throws inside a writer's transaction, after the command's outcome was claimed and before its book
+     * or review was written: the transaction must keep nothing, or the claim alone commits and every redelivery
+     * then finds the command "already applied" with nothing applied.
+     */
+    @Test
+    void aBugInsideTheTransactionKeepsNothingAndEveryCommandEndsAppliedOnceItIsFixed() throws Exception {
+        try (Run run = Run.start("bug")) {
+            Workload workload = new Workload(run.http, run.ledger);
+            ExecutorService load = Executors.newSingleThreadExecutor();
+            Future<?> clients = load.submit(() -> {
+                workload.run(600, 0.5, 0.1, 8, 8);
+                return null;
+            });
+            Thread.sleep(1000);
+            run.stack.database().injectBug(sql -> sql.contains("INSERT INTO books") || sql.contains("INSERT INTO reviews"));
+            Thread.sleep(5000); // fewer receives than maxReceiveCount at fast retries: the commands wait, none is dead-lettered
+            long failedStatements = run.stack.database().injectBug(sql -> false);
+            clients.get();
+            load.shutdown();
+            run.drain();
+            int replayed = run.replayDlqs();
+            run.drain();
+            Tally tally = run.tally("bug inside the transaction");
+
+            assertThat(failedStatements).as("writes the bug broke after their outcome was claimed").isPositive();
+            assertThat(tally.applied()).as(tally + ", " + replayed + " replayed").isEqualTo(tally.commands());
+            assertThat(tally.lost()).isZero();
+            assertThat(tally.duplicated()).isZero();
+            assertThat(tally.unaccounted()).isZero();
+        }
+    }
+
     @Test
     void aCrashBetweenCommitAndAcknowledgementChangesNothingWhenRedelivered() throws Exception {
         try (Run run = Run.start("crash")) {
