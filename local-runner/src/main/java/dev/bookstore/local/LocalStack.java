@@ -61,6 +61,11 @@ public final class LocalStack implements AutoCloseable {
 
     public static LocalStack start(RunnerOptions options, PrintStream console) {
         SamTemplate sized = SamTemplate.read(options.template());
+        if (options.databaseUrl() == null && !options.ephemeral() && options.dataDirectory() != null) {
+            LocalDatabase.stopLeftoverServer(options.dataDirectory().resolve("postgres")).ifPresent(pid -> console.println(
+                    "Stopped the PostgreSQL (pid " + pid + ") that an earlier run left running on " + options.dataDirectory()
+                            + "; its data is kept."));
+        }
         int apiPort = Ports.resolve(options.apiPort(), "the API", "--api-port");
         int sqsPort = Ports.resolve(options.sqsPort(), "SQS", "--sqs-port");
         int budget = Integer.parseInt(sized.parameters().getOrDefault("ProxyConnectionBudget", "50"));

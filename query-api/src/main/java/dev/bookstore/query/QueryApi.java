@@ -18,6 +18,7 @@ import dev.bookstore.http.Problem;
 import dev.bookstore.http.ProblemType;
 import dev.bookstore.http.Requests;
 import dev.bookstore.http.Responses;
+import dev.bookstore.telemetry.LogLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +48,11 @@ public final class QueryApi {
     static final String RETRY_AFTER_SECONDS = "1";
 
     private final Database db;
+    private final LogLine log;
 
-    public QueryApi(Database db) {
+    public QueryApi(Database db, LogLine log) {
         this.db = db;
+        this.log = log;
     }
 
     public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request, String correlationId) {
@@ -58,9 +61,25 @@ public final class QueryApi {
         } catch (Refusal refusal) {
             return refusal.problem.at(request.getPath(), correlationId).toResponse();
         } catch (DatabaseException e) {
-            return Problem.of(ProblemType.DATABASE_UNAVAILABLE, "the database did not answer; try again shortly")
-                    .withHeader("Retry-After", RETRY_AFTER_SECONDS).at(request.getPath(), correlationId).toResponse();
+            boolean clientsValue = isDataException(e);
+            // The client is told neither; the operator needs the database's own words.
+            log.warn(clientsValue ? "the database refused a value of the request" : "the database failed")
+                    .with("route", Requests.route(request)).with("correlationId", correlationId)
+                    .with("sqlState", e.sqlState()).with("error", e.getMessage()).write();
+            Problem problem = clientsValue
+                    ? Problem.of(ProblemType.VALIDATION_FAILED, "a value of this request is outside what can be read; check its parameters")
+                    : Problem.of(ProblemType.DATABASE_UNAVAILABLE, "the database did not answer; try again shortly")
+                            .withHeader("Retry-After", RETRY_AFTER_SECONDS);
+            return problem.at(request.getPath(), correlationId).toResponse();
         }
+    }
+
+    /**
+     * SQLSTATE class 22, a data exception: a value the statement was given is out of its type's range or form.
+     * Every value a read is given comes from the request, so retrying it can never help; an outage is never class 22.
+     */
+    private static boolean isDataException(DatabaseException e) {
+        return e.sqlState() != null && e.sqlState().startsWith("22");
     }
 
     private APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent request) {

@@ -17,12 +17,28 @@ import dev.bookstore.domain.NewBook;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.migration.Migrations;
 import dev.bookstore.query.handler.QueryApiHandler;
+import dev.bookstore.telemetry.LogLine;
+import dev.bookstore.telemetry.Metrics;
 import dev.bookstore.testkit.TestLambdaContext;
 import dev.bookstore.testkit.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,6 +205,45 @@ class QueryApiIT {
     }
 
     @Test
+    void aForgedOrOutOfRangeCursorIsA400NamingTheCursorOnEveryListing() {
+        NewBook book = storeBook(db, "One", "A");
+        storeBook(db, "Two", "A");
+        storeReview(db, book.id(), 4);
+        storeReview(db, book.id(), 5);
+        List<APIGatewayProxyRequestEvent> listings = List.of(event("get-books"), withQuery(event("get-books"), Map.of("author", "A")),
+                event("get-book-legacy"), withPath(event("get-reviews"), "bookId", book.id().toString()));
+
+        for (APIGatewayProxyRequestEvent listing : listings) {
+            Map<String, String> query = listing.getQueryStringParameters() == null ? Map.of() : listing.getQueryStringParameters();
+            String real = body(get(withQuery(listing, with(query, "limit", "1")))).get("next").asText();
+            ForgedCursors.of(real, 14).forEach((how, forged) ->
+                    assertProblem(withQuery(listing, with(query, "cursor", forged)), 400, "cursor@query"));
+            ForgedCursors.inRange(real).forEach((how, cursor) ->
+                    assertThat(get(withQuery(listing, with(query, "cursor", cursor))).getStatusCode()).as(how).isEqualTo(200));
+        }
+    }
+
+    @Test
+    void aValueOfTheRequestThatTheDatabaseRefusesIsA400AndOnlyTheLogHasTheDatabasesWords() {
+        storeBook(db, "One", "A");
+        storeBook(db, "Two", "A");
+        String cursor = body(get(withQuery(event("get-books"), Map.of("limit", "1")))).get("next").asText();
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(logs, true, StandardCharsets.UTF_8);
+        Clock clock = Clock.systemUTC();
+        QueryApiHandler refusing = new QueryApiHandler(Database.pooled(timestampsPastPostgresRange(postgres.dataSourceAs(postgres.readerRole()))),
+                new LogLine("query-api", out, clock), new Metrics("query-api", out, clock));
+
+        APIGatewayProxyResponseEvent response = refusing.handleRequest(withQuery(event("get-books"), Map.of("cursor", cursor)),
+                new TestLambdaContext());
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(body(response).get("type").asText()).isEqualTo("urn:bookstore:problem:validation-failed");
+        assertThat(response.getBody()).doesNotContainIgnoringCase("sqlstate").doesNotContain("22008").doesNotContain("timestamp");
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"sqlState\":\"22008\"");
+    }
+
+    @Test
     void whileTheDatabaseIsDownReadsAre503WithRetryAfterAndThenRecover() {
         storeBook(db, "Survives", "A");
         get(event("get-books"));
@@ -219,6 +274,44 @@ class QueryApiIT {
             List<String> named = new ArrayList<>();
             problem.get("errors").forEach(e -> named.add(e.get("field").asText() + "@" + e.get("in").asText()));
             assertThat(named).containsExactlyInAnyOrder(fields);
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> query, String name, String value) {
+        Map<String, String> more = new HashMap<>(query);
+        more.put(name, value);
+        return more;
+    }
+
+    /**
+     * Real PostgreSQL, made to see a client's value it cannot hold: every timestamp a statement is given becomes the
+     * year 300000, past timestamptz's last, as a forged cursor would be if nothing checked it.
+     */
+    private static DataSource timestampsPastPostgresRange(DataSource dataSource) {
+        OffsetDateTime tooLate = OffsetDateTime.of(300_000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+        return proxy(DataSource.class, (p, method, args) -> {
+            Object result = call(method, dataSource, args);
+            return !(result instanceof Connection connection) ? result : proxy(Connection.class, (cp, cm, cargs) -> {
+                Object statement = call(cm, connection, cargs);
+                return !(statement instanceof PreparedStatement prepared) ? statement : proxy(PreparedStatement.class, (sp, sm, sargs) -> {
+                    if (sm.getName().equals("setObject") && sargs[1] instanceof OffsetDateTime) {
+                        sargs[1] = tooLate;
+                    }
+                    return call(sm, prepared, sargs);
+                });
+            });
+        });
+    }
+
+    private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    private static Object call(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 

@@ -26,6 +26,11 @@ final class DatabaseErrors {
             "22P02", // invalid_text_representation
             "22021"); // character_not_in_repertoire (e.g. a NUL byte)
 
+    /** Violations whose detail is "Failing row contains (...)", every column of the row. */
+    private static final Set<String> ROW_QUOTING = Set.of(
+            "23502", // not_null_violation
+            "23514"); // check_violation
+
     /** Worth retrying: the server or the path to it was unavailable, or the transaction lost a race. */
     private static final Set<String> TRANSIENT = Set.of(
             "40001", // serialization_failure
@@ -86,11 +91,14 @@ final class DatabaseErrors {
         return null;
     }
 
-    /** The server's message and detail, without the SQL text and parameters MyBatis adds around it. */
+    /**
+     * The server's message and detail, without the SQL text and parameters MyBatis adds around it, and without a
+     * detail that quotes the failing row: that would put a review's text and its reviewer's name in the logs.
+     */
     private static String summary(SQLException sql) {
         if (sql instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
             ServerErrorMessage server = psql.getServerErrorMessage();
-            String detail = server.getDetail();
+            String detail = ROW_QUOTING.contains(sql.getSQLState()) ? null : server.getDetail();
             return server.getMessage() + (detail == null ? "" : " (" + detail + ")") + " [SQLSTATE " + sql.getSQLState() + "]";
         }
         return sql.getMessage() + " [SQLSTATE " + sql.getSQLState() + "]";

@@ -74,6 +74,17 @@ class ReviewMapperIT extends MapperTestSupport {
     }
 
     @Test
+    void aRefusedReviewsMessageNamesItsRuleButNeverQuotesTheRow() {
+        NewReview refused = new NewReview(UUID.randomUUID(), UUID.randomUUID(), book.id(), "Jane Private", 4, "my address is 1 Elm St\u0007");
+
+        assertThatThrownBy(() -> db.inTransaction(m -> m.reviews().insertReviews(List.of(refused))))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("reviews_text_text")
+                .hasMessageNotContaining("Jane Private")
+                .hasMessageNotContaining("1 Elm St");
+    }
+
+    @Test
     void listReviewsPagesOneBooksReviewsNewestFirst() {
         NewBook other = newBook("Other");
         db.inTransaction(m -> m.books().insertBooks(List.of(other)));

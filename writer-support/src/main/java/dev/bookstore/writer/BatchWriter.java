@@ -203,7 +203,8 @@ public final class BatchWriter<P extends Payload> {
                 // nothing does; count it as one more miss by the receive count, the best measure left.
                 same.forEach(d -> waitOrReject(d, d.receiveCount, "the book is not stored"));
             } else {
-                same.forEach(d -> d.reject(CommandOutcome.rejected(d.commandId, d.type, reasonFor(violation), violation.getMessage())));
+                same.forEach(d -> d.rejectByDatabase(CommandOutcome.rejected(d.commandId, d.type, reasonFor(violation),
+                        RejectionDetails.of(violation)), violation.getMessage()));
             }
             return commitAlone(same);
         } catch (DatabaseException e) {

@@ -24,6 +24,8 @@ final class Delivery<P extends Payload> {
     Disposition disposition;
     String reason;
     String detail;
+    /** What the database said when it refused the command: for the log only, never the outcome clients read. */
+    String databaseError;
 
     private Delivery(String messageId, int receiveCount) {
         this.messageId = messageId;
@@ -53,6 +55,11 @@ final class Delivery<P extends Payload> {
         type = outcome.type();
         pending = null;
         rejection = outcome;
+    }
+
+    void rejectByDatabase(CommandOutcome outcome, String databaseError) {
+        reject(outcome);
+        this.databaseError = databaseError;
     }
 
     /** Whether it still has something to commit. */

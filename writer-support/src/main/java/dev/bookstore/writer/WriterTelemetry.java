@@ -57,6 +57,7 @@ public final class WriterTelemetry {
                 .with("outcome", delivery.disposition)
                 .with("reason", delivery.reason)
                 .with("detail", delivery.detail)
+                .with("databaseError", delivery.databaseError)
                 .with("receiveCount", delivery.receiveCount);
         if (delivery.issuedAt != null) {
             line.with("ageMs", Duration.between(delivery.issuedAt, clock.instant()).toMillis());

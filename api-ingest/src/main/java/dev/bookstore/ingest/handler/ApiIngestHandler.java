@@ -13,14 +13,13 @@ import dev.bookstore.ingest.IngestApi;
 import dev.bookstore.ingest.IngestConfig;
 import dev.bookstore.telemetry.LogLine;
 import dev.bookstore.telemetry.Metrics;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 
 /** {@code POST /books}, {@code POST /books/{bookId}/reviews}, {@code PUT /book}, {@code PUT /review}: validate, queue, 202. */
 public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
-    private static final int LOGGED_BODY_PREFIX = 64;
+    private static final int LOGGED_HEADER_CHARS = 80;
 
     private final IngestApi api;
     private final LogLine log;
@@ -61,7 +60,9 @@ public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyReq
                 .with("correlationId", Requests.correlationId(request, context))
                 .with("latencyMs", Math.round(millis * 100) / 100.0);
         if (outcome.problem() != null) {
-            line.with("problem", outcome.problem()).with("bodyPrefix", prefix(request));
+            // The body's size and type, never its text: a review's text and reviewer are personal data.
+            line.with("problem", outcome.problem()).with("bodyBytes", Requests.bodyBytes(request).length)
+                    .with("contentType", clipped(Requests.header(request, "Content-Type")));
         }
         line.write();
         Metrics.Line metric = outcome.problem() == null
@@ -71,10 +72,8 @@ public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyReq
         return outcome.response();
     }
 
-    /** Enough of a rejected body to recognise it, never all of it. */
-    private static String prefix(APIGatewayProxyRequestEvent request) {
-        byte[] bytes = Requests.bodyBytes(request);
-        String text = new String(bytes, 0, Math.min(bytes.length, LOGGED_BODY_PREFIX), StandardCharsets.UTF_8);
-        return bytes.length > LOGGED_BODY_PREFIX ? text + "…" : text;
+    /** A header as sent, cut short: a client's 8 KB header is not worth a log line that size. */
+    private static String clipped(String header) {
+        return header == null || header.length() <= LOGGED_HEADER_CHARS ? header : header.substring(0, LOGGED_HEADER_CHARS) + "…";
     }
 }

@@ -14,7 +14,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
@@ -100,6 +106,44 @@ public final class LocalDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("embedded PostgreSQL started but could not be prepared: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Stops a PostgreSQL that an earlier run left running on {@code dataDirectory}: embedded PostgreSQL is started
+     * detached, so when its runner's JVM is killed it keeps running, and keeps the port. It gets PostgreSQL's smart
+     * shutdown (SIGTERM; its clients died with that JVM), which keeps every committed row, and this run starts it
+     * again. Only the server that postmaster.pid names and whose data directory this is; returns its pid.
+     */
+    public static OptionalLong stopLeftoverServer(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        Optional<ProcessHandle> server;
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            server = ProcessHandle.of(pid).filter(process -> serves(process, dataDirectory));
+        } catch (IOException | RuntimeException noServer) {
+            return OptionalLong.empty(); // no pid file, or one PostgreSQL itself will find stale
+        }
+        if (server.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        server.get().destroy();
+        try {
+            server.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IllegalStateException("PostgreSQL (pid " + server.get().pid() + "), left running on " + dataDirectory
+                    + " by an earlier run, did not stop within 60 s; stop it, then start again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping an earlier run's PostgreSQL", e);
+        }
+        return OptionalLong.of(server.get().pid());
+    }
+
+    private static boolean serves(ProcessHandle process, Path dataDirectory) {
+        List<String> arguments = process.info().arguments().map(List::of).orElse(List.of());
+        int option = arguments.indexOf("-D");
+        return process.info().command().orElse("").endsWith("/postgres") && option >= 0 && option + 1 < arguments.size()
+                && Path.of(arguments.get(option + 1)).toAbsolutePath().normalize().equals(dataDirectory.toAbsolutePath().normalize());
     }
 
     /** An existing server. */

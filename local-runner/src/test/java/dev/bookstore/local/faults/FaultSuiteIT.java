@@ -1,6 +1,7 @@
 package dev.bookstore.local.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import dev.bookstore.command.CommandIds;
 import dev.bookstore.local.Http;
 import dev.bookstore.local.LocalStack;
 import dev.bookstore.local.RunnerOptions;
+import dev.bookstore.local.db.LocalDatabase;
 import dev.bookstore.local.lambda.SqsEventSource;
 import dev.bookstore.replay.AuditLog;
 import dev.bookstore.replay.QueuePair;
@@ -112,6 +114,67 @@ class FaultSuiteIT {
             assertThat(tally.lost()).isZero();
             assertThat(tally.duplicated()).isZero();
             assertThat(tally.unaccounted()).isZero();
+        }
+    }
+
+    /**
+     * ./run-local's JVM killed with kill -9 while the writers are still applying, then started again on the same data
+     * directory: it must start (the embedded PostgreSQL of the dead run still holds its port) and lose nothing.
+     */
+    @Test
+    void aRunnerKilledMidLoadStartsAgainOnItsDataAndEveryCommandEndsAppliedOnce() throws Exception {
+        Path data = Files.createTempDirectory("bookstore-faults-kill");
+        int api = freePort();
+        int sqs = freePort();
+        int database = freePort();
+        Ledger ledger = new Ledger();
+        long appliedAtKill;
+        Process first = runLocal(data, api, sqs, database);
+        try {
+            Http http = new Http("http://127.0.0.1:" + api);
+            await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> http.get("/books?limit=1").status() == 200);
+            new Workload(http, ledger).run(1500, 0.5, 0.1, 8, 9);
+            appliedAtKill = countApplied(database);
+            first.destroyForcibly().waitFor();
+        } finally {
+            first.destroyForcibly();
+        }
+        try (Run run = Run.restarted("kill", data, api, sqs, database, ledger)) {
+            run.drain();
+            Tally tally = run.tally("runner killed (kill -9) and started again");
+
+            assertThat(appliedAtKill).as("commands applied when the runner was killed").isLessThan(ledger.entries().size());
+            assertThat(tally.applied()).as(tally.toString()).isEqualTo(tally.commands());
+            assertThat(tally.duplicated()).isZero();
+            assertThat(tally.unaccounted()).isZero();
+        } finally {
+            LocalDatabase.stopLeftoverServer(data.resolve("postgres")); // should the restart have failed, no orphan outlives the test
+        }
+    }
+
+    /** ./run-local's own command line, in a JVM of its own that the test can kill. */
+    private static Process runLocal(Path data, int api, int sqs, int database) throws Exception {
+        Path target = RepositoryFiles.find("local-runner/target");
+        String classPath = target.resolve("local-runner-0.1.0.jar") + java.io.File.pathSeparator
+                + Files.readString(target.resolve("runtime-classpath.txt")).trim();
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                "dev.bookstore.local.LocalRunner", "--template", RepositoryFiles.find("template.yaml").toString(), "--data-dir", data.toString(),
+                "--api-port", String.valueOf(api), "--sqs-port", String.valueOf(sqs), "--db-port", String.valueOf(database), "--fast-retries",
+                "--status-every", "0", "--function-logs", data.resolve("functions-first-run.jsonl").toString())
+                .redirectErrorStream(true).redirectOutput(data.resolve("first-run.log").toFile()).start();
+    }
+
+    private static long countApplied(int databasePort) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + databasePort + "/bookstore?user=postgres");
+             var s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM command_outcomes WHERE status = 'APPLIED'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
@@ -275,14 +338,22 @@ class FaultSuiteIT {
         final Path data;
         final LocalStack stack;
         final Http http;
-        final Ledger ledger = new Ledger();
+        final Ledger ledger;
         final Set<String> outsiders = new HashSet<>();
 
-        private Run(String name, Path data, LocalStack stack) {
+        private Run(String name, Path data, LocalStack stack, Ledger ledger) {
             this.name = name;
             this.data = data;
             this.stack = stack;
+            this.ledger = ledger;
             this.http = new Http(stack.apiUrl());
+        }
+
+        /** The runner started again, in this JVM, on what an earlier run left in {@code data}, answerable to its ledger. */
+        static Run restarted(String name, Path data, int apiPort, int sqsPort, int databasePort, Ledger ledger) {
+            LocalStack stack = LocalStack.start(new RunnerOptions(RepositoryFiles.find("template.yaml"), data, false, null, apiPort, sqsPort,
+                    databasePort, true, Duration.ZERO, data.resolve("functions.jsonl"), true, false), new PrintStream(OutputStream.nullOutputStream()));
+            return new Run(name, data, stack, ledger);
         }
 
         static Run start(String name) throws Exception {
@@ -291,7 +362,7 @@ class FaultSuiteIT {
                     .withDataDirectory(data, false).withQueuesInMemory().withGatedSqs().withFastRetries(true)
                     .withFunctionLogs(data.resolve("functions.jsonl")),
                     new PrintStream(OutputStream.nullOutputStream()));
-            return new Run(name, data, stack);
+            return new Run(name, data, stack, new Ledger());
         }
 
         void send(String queue, List<String> bodies) {

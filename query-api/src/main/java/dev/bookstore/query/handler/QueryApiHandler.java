@@ -27,7 +27,11 @@ public final class QueryApiHandler implements RequestHandler<APIGatewayProxyRequ
 
     /** One execution environment with the given environment variables; bad configuration throws here. */
     public QueryApiHandler(Map<String, String> environment) {
-        this(new QueryApi(Database.fromEnvironment(environment)), LogLine.toStdout("query-api"), Metrics.toStdout("query-api"));
+        this(Database.fromEnvironment(environment), LogLine.toStdout("query-api"), Metrics.toStdout("query-api"));
+    }
+
+    public QueryApiHandler(Database db, LogLine log, Metrics metrics) {
+        this(new QueryApi(db, log), log, metrics);
     }
 
     public QueryApiHandler(QueryApi api, LogLine log, Metrics metrics) {
