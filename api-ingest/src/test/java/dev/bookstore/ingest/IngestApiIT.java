@@ -195,8 +195,9 @@ class IngestApiIT {
 
     @Test
     void eachRequestWritesOneLogLineAndOneMetricLine() throws Exception {
+        String rejectedBody = "{\"title\":\"secret-ish " + "y".repeat(200) + "\"}";
         handler.handleRequest(event("post-books"), new TestLambdaContext());
-        handler.handleRequest(event("post-books", "{\"title\":\"secret-ish " + "y".repeat(200) + "\"}"), new TestLambdaContext());
+        handler.handleRequest(event("post-books", rejectedBody), new TestLambdaContext());
 
         List<JsonNode> lines = logs.toString(StandardCharsets.UTF_8).lines().map(this::json).toList();
         JsonNode accepted = lines.get(0);
@@ -209,9 +210,23 @@ class IngestApiIT {
         assertThat(accepted.get("latencyMs").isNumber()).isTrue();
         assertThat(lines.get(1).at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText()).isEqualTo("Accepted");
         assertThat(rejected.get("problem").asText()).isEqualTo("VALIDATION_FAILED");
-        assertThat(rejected.get("bodyPrefix").asText()).hasSizeLessThanOrEqualTo(65).endsWith("…");
+        assertThat(rejected.get("bodyBytes").asInt()).isEqualTo(rejectedBody.length());
+        assertThat(rejected.get("contentType").asText()).isEqualTo("application/json");
         assertThat(lines.get(3).get("Reason").asText()).isEqualTo("VALIDATION_FAILED");
         assertThat(lines.get(3).get("Rejected").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void noLogLineCarriesAnyOfABodysText() {
+        String review = "{\"reviewer\":\"Jane Private\",\"rating\":9,\"text\":\"I live at 1 Elm St\"}";
+        handler.handleRequest(event("post-review", review), new TestLambdaContext());
+        handler.handleRequest(withHeader(event("post-review", review), "Content-Type", "text/plain"), new TestLambdaContext());
+        handler.handleRequest(event("post-review", "Jane Private, 1 Elm St"), new TestLambdaContext());
+        handler.handleRequest(event("post-review", review.replace("9", "5")), new TestLambdaContext());
+
+        String logged = logs.toString(StandardCharsets.UTF_8);
+        assertThat(logged.lines()).hasSize(8);
+        assertThat(logged).doesNotContain("Jane").doesNotContain("Private").doesNotContain("Elm").doesNotContain("reviewer");
     }
 
     private JsonNode json(String line) {

@@ -145,8 +145,10 @@ class BookWriterIT {
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(postgres.count("SELECT count(*) FROM books")).isEqualTo(3);
-        assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND reason = 'DUPLICATE_ISBN'",
-                duplicate.commandId())).isEqualTo(1);
+        // Clients read the detail: the API's field and rule, not the constraint, the column or the SQL state.
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND reason = 'DUPLICATE_ISBN' "
+                + "AND detail = 'isbn: another book has this ISBN'", duplicate.commandId())).isEqualTo(1);
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE detail ~* 'sqlstate|constraint|books_isbn_key|isbn13'")).isZero();
         assertThat(postgres.count("SELECT count(*) FROM books WHERE command_id = ?", duplicate.commandId())).isZero();
     }
 

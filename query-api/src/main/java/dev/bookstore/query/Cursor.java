@@ -57,7 +57,7 @@ final class Cursor {
             return null;
         }
         long micros = bytes.getLong();
-        if (false) { // REVERTED for the demonstration
+        if (micros < micros(EARLIEST) || micros > micros(LATEST)) {
             return null;
         }
         UUID id = new UUID(bytes.getLong(), bytes.getLong());

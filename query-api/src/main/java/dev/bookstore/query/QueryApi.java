@@ -62,7 +62,7 @@ public final class QueryApi {
             return refusal.problem.at(request.getPath(), correlationId).toResponse();
         } catch (DatabaseException e) {
             boolean clientsValue = isDataException(e);
-            // The client is told neither; the operator needs the database's own words.
+            // The client gets none of the database's words; the operator needs all of them.
             log.warn(clientsValue ? "the database refused a value of the request" : "the database failed")
                     .with("route", Requests.route(request)).with("correlationId", correlationId)
                     .with("sqlState", e.sqlState()).with("error", e.getMessage()).write();

@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import dev.bookstore.command.CommandEnvelope;
 import dev.bookstore.command.CommandIds;
 import dev.bookstore.command.CreateBook;
+import dev.bookstore.command.CreateReview;
 import dev.bookstore.db.Database;
 import dev.bookstore.domain.NewBook;
 import dev.bookstore.migration.Migrations;
@@ -139,6 +140,24 @@ class ReviewWriterIT {
         assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND reason = 'INVALID_PAYLOAD' "
                 + "AND detail = 'payload.rating: must be between 1 and 5'", commandId)).isEqualTo(1);
         assertThat(postgres.count("SELECT count(*) FROM reviews")).isZero();
+    }
+
+    @Test
+    void aReviewIdReusedByAnotherCommandIsRejectedNamingTheFieldNotTheConstraint() {
+        UUID bookId = CommandIds.fresh();
+        storeBook(bookId);
+        UUID reviewId = CommandIds.fresh();
+        CommandEnvelope first = envelope(new CreateReview(reviewId, bookId, "R", 4, "First body"));
+        CommandEnvelope second = envelope(new CreateReview(reviewId, bookId, "R", 2, "Second body"));
+
+        handle(Message.of(json(first)));
+        SQSBatchResponse response = handle(Message.of(json(second)));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND reason = 'IDEMPOTENCY_KEY_REUSED' "
+                + "AND detail = 'reviewId: another command already created this review; an Idempotency-Key was reused with another request'",
+                second.commandId())).isEqualTo(1);
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE detail ~* 'sqlstate|constraint|reviews_pkey'")).isZero();
     }
 
     @Test

@@ -35,7 +35,7 @@ final class RejectionDetails {
             "22021", "a text field holds a character that cannot be stored, such as NUL",
             "23502", "a required field is missing");
 
-    static final String UNKNOWN_RULE = "the command breaks a rule of the stored data; quote its commandId to support";
+    private static final String UNKNOWN_RULE = "the command breaks a rule of the stored data; quote its commandId to support";
 
     private RejectionDetails() {
     }

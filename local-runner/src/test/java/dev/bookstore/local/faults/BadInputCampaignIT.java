@@ -3,22 +3,40 @@ package dev.bookstore.local.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookstore.local.Http;
+import dev.bookstore.testkit.RepositoryFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Tens of thousands of generated requests against the running stack — random bytes, random and mutated
- * JSON, boundary values, oversized bodies, wrong content types, header abuse, path tricks, odd methods.
- * No 5xx, the runner keeps serving, and nothing is queued but what was answered 202.
+ * JSON, boundary values, oversized bodies, wrong content types, header abuse, path tricks, odd methods —
+ * then forged page cursors on every listing. No 5xx, the runner keeps serving, nothing is queued but what
+ * was answered 202, no answer and no command's outcome shows the database's internals, and no function's
+ * log line quotes a request body.
  */
 class BadInputCampaignIT {
 
@@ -40,6 +58,7 @@ class BadInputCampaignIT {
     void onlyAcceptedOrClientErrorsAndNothingQueuedButWhatWasAccepted() throws Exception {
         long seed = Long.getLong("campaign.seed", System.nanoTime());
         Map<Integer, Integer> statuses = new TreeMap<>();
+        Map<Integer, Integer> cursorStatuses;
         Tally tally;
         try (FaultSuiteIT.Run run = FaultSuiteIT.Run.start("campaign")) {
             Random random = new Random(seed);
@@ -59,23 +78,206 @@ class BadInputCampaignIT {
                 }
                 statuses.merge(answer.status, 1, Integer::sum);
                 assertThat(answer.status).as("seed %d request %d: %s %s", seed, i, request.method, request.target).isLessThan(500);
+                Internals.assertNoneIn(answer.body, "seed " + seed + " request " + i + ": " + request.method + " " + request.target);
                 if (answer.status == 202) {
                     run.ledger.accepted(new Http.Response(202, Map.of(), answer.body));
                 }
             }
             Http.Response stillServing = run.http.post("/books", "{\"title\":\"After\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}");
             run.ledger.accepted(stillServing);
+            String reviewed = acceptReviewedBookAndDuplicateIsbns(run);
             run.drain();
+            cursorStatuses = forgedCursorsAreRefused(run, random, seed, reviewed);
+            assertNoCommandShowsInternals(run);
+            try (Stream<String> logged = Files.lines(run.data.resolve("functions.jsonl"))) {
+                assertThat(logged.filter(line -> line.contains("Campaign "))).as("function log lines quoting a body").isEmpty();
+            }
             tally = run.tally("bad-input campaign (" + REQUESTS + " requests)");
         }
         // Printed once the stack is closed: while it runs, standard output is the functions' log.
-        System.out.println("campaign seed " + seed + ": statuses " + statuses + "; " + tally);
+        System.out.println("campaign seed " + seed + ": statuses " + statuses + "; forged cursors " + cursorStatuses + "; " + tally);
 
         assertThat(statuses.keySet()).contains(202, 400, 404, 405, 413, 415);
         assertThat(tally.lost()).as(tally.toString()).isZero();
         assertThat(tally.duplicated()).isZero();
         assertThat(tally.unaccounted()).as("an outcome for a command nobody was told was accepted").isZero();
         assertThat(tally.inDlq()).isZero();
+        assertThat(tally.reasons()).containsKey("DUPLICATE_ISBN");
+    }
+
+    /**
+     * A book with two reviews, so its reviews are a listing with a cursor, and one ISBN in both its forms, so at
+     * least one command is rejected DUPLICATE_ISBN: the database's own refusal, whose words must not reach a client.
+     */
+    private static String acceptReviewedBookAndDuplicateIsbns(FaultSuiteIT.Run run) {
+        Http.Response book = run.http.post("/books", "{\"title\":\"Reviewed\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}");
+        run.ledger.accepted(book);
+        String bookId = book.json().get("bookId").asText();
+        for (int rating = 4; rating <= 5; rating++) {
+            run.ledger.accepted(run.http.post("/books/" + bookId + "/reviews", "{\"reviewer\":\"R\",\"rating\":" + rating + "}"));
+        }
+        for (String isbn : List.of("978-0-441-47812-5", "0441478123")) {
+            run.ledger.accepted(run.http.post("/books", "{\"title\":\"Twice\",\"author\":\"A\",\"publisher\":\"P\",\"year\":1969,"
+                    + "\"isbn\":\"" + isbn + "\"}"));
+        }
+        return bookId;
+    }
+
+    /**
+     * On each listing, cursors made from its real one (truncated, extended, re-versioned, with timestamps PostgreSQL or
+     * the API cannot hold) and from random bytes are a 400 naming the cursor, never a 5xx; in-range ones are pages.
+     */
+    private static Map<Integer, Integer> forgedCursorsAreRefused(FaultSuiteIT.Run run, Random random, long seed, String reviewedBook) {
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        for (String listing : List.of("/books?", "/books?author=A&", "/book?", "/books/" + reviewedBook + "/reviews?")) {
+            Http.Response first = run.http.get(listing + "limit=1");
+            assertThat(first.status()).as(listing).isEqualTo(200);
+            String real = first.json().get("next").asText();
+            for (String cursor : ForgedCursor.from(real, random)) {
+                Http.Response answer = run.http.get(listing + "cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+                statuses.merge(answer.status(), 1, Integer::sum);
+                String what = "seed " + seed + ": " + listing + "cursor=" + cursor;
+                assertThat(answer.status()).as(what).isEqualTo(400);
+                assertThat(answer.json().get("errors")).as(what).anySatisfy(error -> {
+                    assertThat(error.get("field").asText()).isEqualTo("cursor");
+                    assertThat(error.get("in").asText()).isEqualTo("query");
+                });
+                Internals.assertNoneIn(answer.body(), what);
+            }
+            for (String cursor : ForgedCursor.inRange(real)) {
+                Http.Response answer = run.http.get(listing + "cursor=" + cursor);
+                statuses.merge(answer.status(), 1, Integer::sum);
+                assertThat(answer.status()).as("seed " + seed + ": " + listing + "cursor=" + cursor).isEqualTo(200);
+            }
+        }
+        return statuses;
+    }
+
+    /** Every accepted command's status, as its client reads it: no SQL state, constraint, table or column in it. */
+    private static void assertNoCommandShowsInternals(FaultSuiteIT.Run run) {
+        for (Ledger.Entry entry : run.ledger.entries().values()) {
+            Http.Response status = run.http.get("/commands/" + entry.commandId());
+            assertThat(status.status()).isEqualTo(200);
+            Internals.assertNoneIn(status.body(), "GET /commands/" + entry.commandId());
+            if ("DUPLICATE_ISBN".equals(status.json().path("reason").asText())) {
+                assertThat(status.json().get("detail").asText()).isEqualTo("isbn: another book has this ISBN");
+            }
+        }
+    }
+
+    /**
+     * What of the database must never reach a client, from the migrations themselves so a new one is covered:
+     * an SQL state (the word SQLSTATE, or a five-character code after "state"); a constraint or index
+     * name, and each table's implicit {@code _pkey}; a function name; a table that is not an API word
+     * (command_outcomes, review_book_waits, flyway_schema_history) and any table named the way PostgreSQL's
+     * messages do ({@code relation "books"}); a column that is no API field and looks like an identifier
+     * (isbn13, command_id, created_at: an underscore or a digit; book_id is the original API's own field); and
+     * PostgreSQL's phrasing of a violation ("duplicate key value", "violates", "Failing row contains", "Key (").
+     */
+    static final class Internals {
+
+        private static final Set<String> API_FIELDS = Set.of("book_id");
+        private static final Pattern FORBIDDEN = forbidden();
+
+        static void assertNoneIn(String body, String what) {
+            Matcher found = FORBIDDEN.matcher(body);
+            if (found.find()) {
+                throw new AssertionError(what + " shows the database's internals (\"" + found.group() + "\"): " + body);
+            }
+        }
+
+        private static Pattern forbidden() {
+            Set<String> names = new TreeSet<>(List.of("command_outcomes", "review_book_waits", "flyway_schema_history"));
+            Path migrations = RepositoryFiles.find("shared-mappers").resolve("src/main/resources/db/migration");
+            try (Stream<Path> files = Files.list(migrations)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".sql")).toList()) {
+                    String sql = Files.readString(file);
+                    collect(sql, "CONSTRAINT (\\w+)", names);
+                    collect(sql, "CREATE (?:UNIQUE )?INDEX (\\w+)", names);
+                    collect(sql, "CREATE FUNCTION (\\w+)", names);
+                    Matcher table = Pattern.compile("CREATE TABLE (\\w+) \\((.*?)\\n\\);", Pattern.DOTALL).matcher(sql);
+                    while (table.find()) {
+                        names.add(table.group(1) + "_pkey");
+                        Matcher column = Pattern.compile("(?m)^\\s+(\\w*[_0-9]\\w*)\\s+(?:uuid|varchar|char|smallint|timestamptz|text)").matcher(table.group(2));
+                        while (column.find()) {
+                            names.add(column.group(1));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            names.removeAll(API_FIELDS);
+            assertThat(names).contains("books_isbn_key", "reviews_book_id_fkey", "books_pkey", "isbn13", "command_id");
+            String words = names.stream().map(Pattern::quote).collect(Collectors.joining("|"));
+            return Pattern.compile("(?i)sql ?state|\\bstate\\W{1,4}[0-9][0-9A-Z]{4}\\b|\\b(?:relation|table) \\\\?\"|duplicate key value"
+                    + "|violates|failing row contains|\\bkey \\(|\\b(?:" + words + ")\\b");
+        }
+
+        private static void collect(String sql, String regex, Set<String> names) {
+            Matcher matcher = Pattern.compile(regex).matcher(sql);
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+        }
+    }
+
+    /**
+     * Cursors a client could make: from a listing's real one (URL-safe base64 of a version byte, microseconds since
+     * 1970, an id and the listing's tag), or from nothing. The API's range is the years 0001 to 9999.
+     */
+    static final class ForgedCursor {
+
+        private static final long EARLIEST = micros(Instant.parse("0001-01-01T00:00:00Z"));
+        private static final long LATEST = micros(Instant.parse("9999-12-31T23:59:59.999999Z"));
+        /** Just before timestamptz's first instant, 4714 BC; its last is past what eight bytes of microseconds reach. */
+        private static final long BEFORE_POSTGRES = micros(Instant.parse("-4713-11-24T00:00:00Z")) - 1;
+
+        static List<String> from(String real, Random random) {
+            byte[] bytes = Base64.getUrlDecoder().decode(real);
+            List<String> forged = new ArrayList<>(List.of("", real.substring(0, real.length() - 1), real.substring(1), real + "A",
+                    real + "AAAA", real + "=", real + real, encode(with(bytes, 0, (byte) 2)), encode(with(bytes, 0, (byte) 0)),
+                    encode(with(bytes, bytes.length - 1, (byte) ~bytes[bytes.length - 1]))));
+            // PostgreSQL refuses the first two; it would take the others, and page from a time the API cannot show.
+            for (long micros : new long[] {Long.MIN_VALUE, BEFORE_POSTGRES, Long.MAX_VALUE, EARLIEST - 1, LATEST + 1}) {
+                forged.add(encode(withMicros(bytes, micros)));
+            }
+            for (int i = 0; i < 40; i++) {
+                byte[] noise = new byte[random.nextInt(64)];
+                random.nextBytes(noise);
+                forged.add(encode(noise));
+                long outOfRange = random.nextBoolean() ? LATEST + 1 + (random.nextLong() >>> 1) % (Long.MAX_VALUE - LATEST)
+                        : EARLIEST - 1 - (random.nextLong() >>> 1) % (EARLIEST - Long.MIN_VALUE);
+                forged.add(encode(withMicros(bytes, outOfRange)));
+            }
+            return forged;
+        }
+
+        /** The listing's own form with in-range values: a page, however odd. */
+        static List<String> inRange(String real) {
+            byte[] bytes = Base64.getUrlDecoder().decode(real);
+            return List.of(encode(withMicros(bytes, EARLIEST)), encode(withMicros(bytes, LATEST)), encode(withMicros(bytes, 0)));
+        }
+
+        private static long micros(Instant at) {
+            return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+        }
+
+        private static byte[] with(byte[] bytes, int index, byte value) {
+            byte[] copy = bytes.clone();
+            copy[index] = value;
+            return copy;
+        }
+
+        private static byte[] withMicros(byte[] bytes, long micros) {
+            byte[] copy = bytes.clone();
+            ByteBuffer.wrap(copy).putLong(1, micros);
+            return copy;
+        }
+
+        private static String encode(byte[] bytes) {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
     }
 
     private record Request(String method, String target, Map<String, String> headers, byte[] body) {
