@@ -7,13 +7,16 @@ import dev.bookstore.replay.QueuePair;
 import dev.bookstore.replay.Replayer;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The accounting after a scenario, the way queueing systems are checked: every command in the ledger is
@@ -23,11 +26,40 @@ import java.util.TreeMap;
 record Tally(String scenario, int commands, int applied, int rejected, int inDlq, int lost, int duplicated, int unaccounted,
              Map<String, Integer> reasons) {
 
+    /** The facts a tally is made of: the database, and SQS with the stack's queue pairs. */
+    interface Source {
+        Connection database() throws SQLException;
+
+        SqsClient sqs();
+
+        List<QueuePair> pairs();
+    }
+
+    static Source of(LocalStack stack) {
+        return new Source() {
+            public Connection database() throws SQLException {
+                return stack.database().proxyPool().getConnection();
+            }
+
+            public SqsClient sqs() {
+                return stack.queues().client();
+            }
+
+            public List<QueuePair> pairs() {
+                return dlqs(stack);
+            }
+        };
+    }
+
     static Tally of(String scenario, LocalStack stack, Ledger ledger, Set<String> expectedOutsiders) throws Exception {
+        return of(scenario, of(stack), ledger, expectedOutsiders);
+    }
+
+    static Tally of(String scenario, Source source, Ledger ledger, Set<String> expectedOutsiders) throws Exception {
         Map<String, String[]> outcomes = new HashMap<>();
         Map<String, Integer> bookRows = new HashMap<>();
         Map<String, Integer> reviewRows = new HashMap<>();
-        try (Connection c = stack.database().proxyPool().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = source.database(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT command_id, status, reason FROM command_outcomes")) {
                 while (rs.next()) {
                     outcomes.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
@@ -45,8 +77,8 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
             }
         }
         Set<String> inDlqs = new HashSet<>();
-        Replayer replayer = new Replayer(stack.queues().client(), new AuditLog(line -> { }, Clock.systemUTC()), Clock.systemUTC());
-        for (QueuePair pair : dlqs(stack)) {
+        Replayer replayer = new Replayer(source.sqs(), new AuditLog(line -> { }, Clock.systemUTC()), Clock.systemUTC());
+        for (QueuePair pair : source.pairs()) {
             for (DlqMessage message : replayer.peek(pair, 1_000_000)) {
                 if (message.commandId() != null) {
                     inDlqs.add(message.commandId());
@@ -96,8 +128,8 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
         return new Tally(scenario, ledger.entries().size(), applied, rejected, inDlq, lost, duplicated, outsiders.size(), reasons);
     }
 
-    static java.util.List<QueuePair> dlqs(LocalStack stack) {
-        return java.util.List.of(
+    static List<QueuePair> dlqs(LocalStack stack) {
+        return List.of(
                 new QueuePair("books", stack.queueUrl("BooksQueue"), stack.queueUrl("BooksDeadLetterQueue")),
                 new QueuePair("reviews", stack.queueUrl("ReviewsQueue"), stack.queueUrl("ReviewsDeadLetterQueue")));
     }
