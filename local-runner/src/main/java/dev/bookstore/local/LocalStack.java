@@ -60,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(RunnerOptions options, PrintStream console) {
+        // Read once for the connection budget, which sizes the database; again below with the database's name.
         SamTemplate sized = SamTemplate.read(options.template());
         if (options.databaseUrl() == null && !options.ephemeral() && options.dataDirectory() != null) {
             LocalDatabase.stopLeftoverServer(options.dataDirectory().resolve("postgres")).ifPresent(pid -> console.println(

@@ -3,6 +3,7 @@ package dev.bookstore.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookstore.domain.Keyset;
+import dev.bookstore.testkit.ForgedCursors;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,12 @@ class CursorTest {
         assertThat(Cursor.decode(cursor, LISTING)).isEqualTo(KEYSET);
         assertThat(Cursor.decode(cursor, "books\n")).isNull();
         assertThat(cursor).matches("[A-Za-z0-9_-]{39}");
+    }
+
+    @Test
+    void theForgersRangeIsTheCursorsRange() {
+        assertThat(ForgedCursors.EARLIEST).isEqualTo(Cursor.EARLIEST);
+        assertThat(ForgedCursors.LATEST).isEqualTo(Cursor.LATEST);
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.bookstore.migration.Migrations;
 import dev.bookstore.query.handler.QueryApiHandler;
 import dev.bookstore.telemetry.LogLine;
 import dev.bookstore.telemetry.Metrics;
+import dev.bookstore.testkit.ForgedCursors;
 import dev.bookstore.testkit.TestLambdaContext;
 import dev.bookstore.testkit.TestPostgres;
 import java.io.ByteArrayOutputStream;

@@ -18,10 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
@@ -208,7 +209,7 @@ public final class LocalDatabase implements AutoCloseable {
      * Makes every statement whose SQL matches {@code sql} throw an unchecked exception, as a bug would, for fault
      * tests; {@code sql -> false} lifts it. Returns how many statements were failed so far.
      */
-    public long injectBug(java.util.function.Predicate<String> sql) {
+    public long injectBug(Predicate<String> sql) {
         return proxy.failStatements(sql);
     }
 

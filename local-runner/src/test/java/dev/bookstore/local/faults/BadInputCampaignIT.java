@@ -3,6 +3,7 @@ package dev.bookstore.local.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bookstore.local.Http;
+import dev.bookstore.testkit.ForgedCursors;
 import dev.bookstore.testkit.RepositoryFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,13 +12,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -133,7 +130,7 @@ class BadInputCampaignIT {
             Http.Response first = run.http.get(listing + "limit=1");
             assertThat(first.status()).as(listing).isEqualTo(200);
             String real = first.json().get("next").asText();
-            for (String cursor : ForgedCursor.from(real, random)) {
+            for (String cursor : ForgedCursors.of(real, random.nextLong(), 40).values()) {
                 Http.Response answer = run.http.get(listing + "cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
                 statuses.merge(answer.status(), 1, Integer::sum);
                 String what = "seed " + seed + ": " + listing + "cursor=" + cursor;
@@ -144,7 +141,7 @@ class BadInputCampaignIT {
                 });
                 Internals.assertNoneIn(answer.body(), what);
             }
-            for (String cursor : ForgedCursor.inRange(real)) {
+            for (String cursor : ForgedCursors.inRange(real).values()) {
                 Http.Response answer = run.http.get(listing + "cursor=" + cursor);
                 statuses.merge(answer.status(), 1, Integer::sum);
                 assertThat(answer.status()).as("seed " + seed + ": " + listing + "cursor=" + cursor).isEqualTo(200);
@@ -219,64 +216,6 @@ class BadInputCampaignIT {
             while (matcher.find()) {
                 names.add(matcher.group(1));
             }
-        }
-    }
-
-    /**
-     * Cursors a client could make: from a listing's real one (URL-safe base64 of a version byte, microseconds since
-     * 1970, an id and the listing's tag), or from nothing. The API's range is the years 0001 to 9999.
-     */
-    static final class ForgedCursor {
-
-        private static final long EARLIEST = micros(Instant.parse("0001-01-01T00:00:00Z"));
-        private static final long LATEST = micros(Instant.parse("9999-12-31T23:59:59.999999Z"));
-        /** Just before timestamptz's first instant, 4714 BC; its last is past what eight bytes of microseconds reach. */
-        private static final long BEFORE_POSTGRES = micros(Instant.parse("-4713-11-24T00:00:00Z")) - 1;
-
-        static List<String> from(String real, Random random) {
-            byte[] bytes = Base64.getUrlDecoder().decode(real);
-            List<String> forged = new ArrayList<>(List.of("", real.substring(0, real.length() - 1), real.substring(1), real + "A",
-                    real + "AAAA", real + "=", real + real, encode(with(bytes, 0, (byte) 2)), encode(with(bytes, 0, (byte) 0)),
-                    encode(with(bytes, bytes.length - 1, (byte) ~bytes[bytes.length - 1]))));
-            // PostgreSQL refuses the first two; it would take the others, and page from a time the API cannot show.
-            for (long micros : new long[] {Long.MIN_VALUE, BEFORE_POSTGRES, Long.MAX_VALUE, EARLIEST - 1, LATEST + 1}) {
-                forged.add(encode(withMicros(bytes, micros)));
-            }
-            for (int i = 0; i < 40; i++) {
-                byte[] noise = new byte[random.nextInt(64)];
-                random.nextBytes(noise);
-                forged.add(encode(noise));
-                long outOfRange = random.nextBoolean() ? LATEST + 1 + (random.nextLong() >>> 1) % (Long.MAX_VALUE - LATEST)
-                        : EARLIEST - 1 - (random.nextLong() >>> 1) % (EARLIEST - Long.MIN_VALUE);
-                forged.add(encode(withMicros(bytes, outOfRange)));
-            }
-            return forged;
-        }
-
-        /** The listing's own form with in-range values: a page, however odd. */
-        static List<String> inRange(String real) {
-            byte[] bytes = Base64.getUrlDecoder().decode(real);
-            return List.of(encode(withMicros(bytes, EARLIEST)), encode(withMicros(bytes, LATEST)), encode(withMicros(bytes, 0)));
-        }
-
-        private static long micros(Instant at) {
-            return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
-        }
-
-        private static byte[] with(byte[] bytes, int index, byte value) {
-            byte[] copy = bytes.clone();
-            copy[index] = value;
-            return copy;
-        }
-
-        private static byte[] withMicros(byte[] bytes, long micros) {
-            byte[] copy = bytes.clone();
-            ByteBuffer.wrap(copy).putLong(1, micros);
-            return copy;
-        }
-
-        private static String encode(byte[] bytes) {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
     }
 
