@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -40,7 +41,8 @@ import java.util.regex.Pattern;
 
 /**
  * The write side of the API: each request is checked, becomes a command on a queue, and is
- * answered {@code 202} only after SQS has it. Any {@code 4xx} means nothing was queued.
+ * answered {@code 202} only after SQS has it. Any {@code 4xx} means nothing was queued; a {@code 503} says
+ * whether SQS certainly does not have the command or may have it.
  */
 public final class IngestApi {
 
@@ -53,6 +55,7 @@ public final class IngestApi {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String RETRY_AFTER_SECONDS = "2";
+    private static final Duration ANSWER_RESERVE = Duration.ofSeconds(1);
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
     private final CommandPublisher publisher;
@@ -73,14 +76,14 @@ public final class IngestApi {
         String route = Requests.route(request);
         String correlationId = Requests.correlationId(request, context);
         try {
-            return accept(route, request, correlationId);
+            return accept(route, request, correlationId, context);
         } catch (Rejection rejection) {
             Problem problem = rejection.problem.at(request.getPath(), correlationId);
-            return new Outcome(problem.toResponse(), route, null, problem.type().name());
+            return new Outcome(problem.toResponse(), route, rejection.commandId, problem.type().name());
         }
     }
 
-    private Outcome accept(String route, APIGatewayProxyRequestEvent request, String correlationId) {
+    private Outcome accept(String route, APIGatewayProxyRequestEvent request, String correlationId, Context context) {
         if (!ROUTES.contains(route)) {
             throw new Rejection(Problem.of(ProblemType.NOT_FOUND, "no route " + route + " in this function"));
         }
@@ -108,15 +111,43 @@ public final class IngestApi {
         Payload payload = draft.value().withId(ids.resourceId());
         CommandEnvelope command = CommandEnvelope.of(ids.commandId(), clock.instant(), correlationId, key, payload);
         try {
-            publisher.publish(command);
-        } catch (QueueUnavailableException e) {
-            throw new Rejection(Problem.of(ProblemType.QUEUE_UNAVAILABLE,
-                    "the queue did not take the command; retry with the same Idempotency-Key").withHeader("Retry-After", RETRY_AFTER_SECONDS));
+            publisher.publish(command, publishBudget(context));
+        } catch (NotQueuedException e) {
+            throw new Rejection(Problem.of(ProblemType.QUEUE_UNAVAILABLE, "SQS did not take the command, so nothing was queued; retry after "
+                    + RETRY_AFTER_SECONDS + " s" + (key == null ? "" : " with the same Idempotency-Key"))
+                    .withHeader("Retry-After", RETRY_AFTER_SECONDS));
+        } catch (QueueOutcomeUnknownException e) {
+            if (key != null) {
+                keys.remember(caller, route, key, fingerprint); // the key may now name a queued command
+            }
+            throw new Rejection(outcomeUnknown(command, Requests.basePath(request)), command.commandId());
         }
         if (key != null) {
             keys.remember(caller, route, key, fingerprint);
         }
         return new Outcome(accepted(command, Requests.basePath(request)), route, command.commandId(), null);
+    }
+
+    /** At most {@link CommandPublisher#BUDGET}, and a second short of the function's timeout to answer in. */
+    private static Duration publishBudget(Context context) {
+        Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(ANSWER_RESERVE);
+        return left.compareTo(CommandPublisher.BUDGET) < 0 ? left : CommandPublisher.BUDGET;
+    }
+
+    /** What is true when SQS's answer never came: the command may be queued, and where its fate will show. */
+    private static Problem outcomeUnknown(CommandEnvelope command, String basePath) {
+        String monitor = basePath + "/commands/" + command.commandId();
+        String detail = "SQS's answer did not come, so the command may have been queued; GET " + monitor
+                + " shows APPLIED or REJECTED once it is written. " + (command.idempotencyKey() != null
+                ? "Retrying with the same Idempotency-Key is always safe."
+                : "Resending it without an Idempotency-Key may apply it twice.");
+        Problem problem = Problem.of(ProblemType.QUEUE_OUTCOME_UNKNOWN, detail).with("commandId", command.commandId().toString());
+        if (command.payload() instanceof dev.bookstore.command.CreateBook book) {
+            problem = problem.with("bookId", book.bookId().toString());
+        } else if (command.payload() instanceof dev.bookstore.command.CreateReview review) {
+            problem = problem.with("reviewId", review.reviewId().toString()).with("bookId", review.bookId().toString());
+        }
+        return problem.withHeader("Retry-After", RETRY_AFTER_SECONDS).withHeader("Link", "<" + monitor + ">; rel=\"monitor\"");
     }
 
     private static APIGatewayProxyResponseEvent accepted(CommandEnvelope command, String basePath) {
@@ -231,13 +262,19 @@ public final class IngestApi {
         return printable.length() <= 80 ? printable : printable.substring(0, 80) + "…";
     }
 
-    /** Ends a request with a problem; nothing has been queued when one is thrown. */
+    /** Ends a request with a problem; nothing has been queued unless it names a command whose fate is unknown. */
     private static final class Rejection extends RuntimeException {
         private final Problem problem;
+        private final UUID commandId;
 
         Rejection(Problem problem) {
+            this(problem, null);
+        }
+
+        Rejection(Problem problem, UUID commandId) {
             super(problem.detail(), null, false, false);
             this.problem = problem;
+            this.commandId = commandId;
         }
     }
 }

@@ -4,6 +4,7 @@ import static dev.bookstore.ingest.Fixtures.body;
 import static dev.bookstore.ingest.Fixtures.event;
 import static dev.bookstore.ingest.Fixtures.withHeader;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -181,7 +182,7 @@ class IngestApiIT {
     }
 
     @Test
-    void whenSqsIsUnreachableTheAnswerIs503WithRetryAfterAndNothingIsAccepted() {
+    void whenSqsIsUnreachableTheAnswerIs503NothingQueuedWithRetryAfter() {
         int closedPort = 1;
         ApiIngestHandler cutOff = handler(environment("http://127.0.0.1:" + closedPort));
 
@@ -190,7 +191,81 @@ class IngestApiIT {
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getHeaders()).containsEntry("Retry-After", "2").containsEntry("Content-Type", "application/problem+json");
         assertThat(body(response).get("type").asText()).isEqualTo("urn:bookstore:problem:queue-unavailable");
+        assertThat(body(response).get("detail").asText()).contains("nothing was queued");
         assertThat(body(response).has("commandId")).isFalse();
+    }
+
+    @Test
+    void anErrorAnsweredBySqsIsADefiniteRefusalWithoutRetries() {
+        Map<String, String> environment = new java.util.HashMap<>(environment(sqs.endpoint()));
+        environment.put(IngestConfig.BOOKS_QUEUE_URL, books.replace("books-commands", "no-such-queue"));
+        long started = System.nanoTime();
+
+        APIGatewayProxyResponseEvent response = handler(environment).handleRequest(event("post-books"), new TestLambdaContext());
+
+        assertThat(body(response).get("type").asText()).isEqualTo("urn:bookstore:problem:queue-unavailable");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("no retry can create a queue")
+                .isLessThan(CommandPublisher.BUDGET.dividedBy(2));
+    }
+
+    /** SQS took the request and its answer was lost: the command may be on the queue, and the client is told which one. */
+    @Test
+    void whenSqsNeverAnswersThe503SaysTheCommandMayBeQueuedAndNamesIt() throws Exception {
+        try (BlackHole silent = new BlackHole()) {
+            APIGatewayProxyResponseEvent response = handler(environment(silent.endpoint()))
+                    .handleRequest(event("post-books"), new TestLambdaContext());
+            JsonNode problem = body(response);
+            String commandId = problem.get("commandId").asText();
+
+            assertThat(response.getStatusCode()).isEqualTo(503);
+            assertThat(problem.get("type").asText()).isEqualTo("urn:bookstore:problem:queue-outcome-unknown");
+            assertThat(problem.get("detail").asText()).contains("may have been queued").contains("/commands/" + commandId)
+                    .doesNotContain("nothing was queued");
+            assertThat(problem.get("bookId").asText()).hasSize(36);
+            assertThat(response.getHeaders()).containsEntry("Retry-After", "2")
+                    .containsEntry("Link", "</prod/commands/" + commandId + ">; rel=\"monitor\"");
+            assertThat(silent.requests.get()).as("attempts within the budget, each with the same envelope").isGreaterThan(1);
+            assertThat(logs.toString(StandardCharsets.UTF_8)).contains(commandId).contains("QUEUE_OUTCOME_UNKNOWN");
+        }
+    }
+
+    @Test
+    void oneLostAnswerMakesTheOutcomeUnknownEvenWhenTheLaterAttemptsAreRefused() throws Exception {
+        BlackHole silent = new BlackHole();
+        ApiIngestHandler ingest = handler(environment(silent.endpoint()));
+        Thread closer = new Thread(() -> {
+            await().atMost(java.time.Duration.ofSeconds(5)).until(() -> silent.requests.get() == 1);
+            try {
+                Thread.sleep(300);
+                silent.close(); // the first attempt's connection drops; every later one is refused
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        closer.start();
+
+        APIGatewayProxyResponseEvent response = ingest.handleRequest(event("post-books"), new TestLambdaContext());
+        closer.join();
+
+        assertThat(body(response).get("type").asText()).isEqualTo("urn:bookstore:problem:queue-outcome-unknown");
+        assertThat(silent.requests.get()).isEqualTo(1);
+    }
+
+    /** The client's way out of an unknown outcome: the same request with the same key is the same command. */
+    @Test
+    void aRetryWithTheSameKeyAfterAnUnknownOutcomeIsTheSameCommand() throws Exception {
+        String commandId;
+        try (BlackHole silent = new BlackHole()) {
+            APIGatewayProxyResponseEvent unknown = handler(environment(silent.endpoint()))
+                    .handleRequest(keyed("post-books", "lost-answer"), new TestLambdaContext());
+            assertThat(body(unknown).get("detail").asText()).contains("same Idempotency-Key is always safe");
+            commandId = body(unknown).get("commandId").asText();
+        }
+
+        APIGatewayProxyResponseEvent retried = handler.handleRequest(keyed("post-books", "lost-answer"), new TestLambdaContext());
+
+        assertThat(retried.getStatusCode()).isEqualTo(202);
+        assertThat(body(retried).get("commandId").asText()).isEqualTo(commandId);
     }
 
     @Test

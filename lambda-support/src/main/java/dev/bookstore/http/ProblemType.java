@@ -9,7 +9,8 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The body must be JSON"),
     IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "The Idempotency-Key was used with another request"),
-    QUEUE_UNAVAILABLE(503, "queue-unavailable", "The command could not be queued; nothing was accepted"),
+    QUEUE_UNAVAILABLE(503, "queue-unavailable", "The command was not queued"),
+    QUEUE_OUTCOME_UNKNOWN(503, "queue-outcome-unknown", "The command may have been queued"),
     DATABASE_UNAVAILABLE(503, "database-unavailable", "The data cannot be read right now"),
     INTERNAL(500, "internal", "Something went wrong on our side");
 

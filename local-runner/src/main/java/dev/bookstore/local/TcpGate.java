@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP relay on loopback that can be cut: while closed it refuses connections and has dropped the open
  * ones, as an unreachable endpoint would. Fault tests put it between the functions and SQS, so an SQS
- * outage can be had without stopping (and so disturbing) the queue server itself.
+ * outage can be had without stopping (and so disturbing) the queue server itself. It can also lose the
+ * answers: requests still reach SQS, which acts on them, and nothing comes back, as when a response is
+ * lost on the network.
  */
 public final class TcpGate implements AutoCloseable {
 
@@ -21,6 +23,7 @@ public final class TcpGate implements AutoCloseable {
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
+    private volatile boolean losingAnswers;
 
     private TcpGate(int target, int port) {
         this.target = target;
@@ -51,6 +54,14 @@ public final class TcpGate implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * While on, every answer is dropped on the way back, on open connections too; a connection that has lost one
+     * answer loses all the rest, as a half-broken connection would, so no client reads half a response.
+     */
+    public void loseAnswers(boolean on) {
+        losingAnswers = on;
+    }
+
     /** Accepts connections again, on the same port. */
     public synchronized void mend() throws IOException {
         if (listener == null) {
@@ -75,8 +86,8 @@ public final class TcpGate implements AutoCloseable {
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                     open.add(client);
                     open.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
+                    pump(client, upstream, false);
+                    pump(upstream, client, true);
                 } catch (IOException refused) {
                     closeQuietly(client); // the upstream is down: the client sees its connection end
                 }
@@ -86,10 +97,18 @@ public final class TcpGate implements AutoCloseable {
         acceptor.start();
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean answers) {
         Thread pump = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[8192];
+                boolean lost = false;
+                for (int read; (read = in.read(buffer)) >= 0; ) {
+                    lost |= answers && losingAnswers;
+                    if (!lost) {
+                        out.write(buffer, 0, read);
+                        out.flush();
+                    }
+                }
             } catch (IOException e) {
                 // either side closed
             } finally {

@@ -10,12 +10,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every command the system was told to take: each 202 the API answered, and each command a test put on a
- * queue itself. After a scenario, each must be accounted for.
+ * queue itself. After a scenario, each must be accounted for. A 503 that says the command may have been
+ * queued is in the ledger too, as uncertain: it may end applied once, or never have been queued at all.
  */
 final class Ledger {
 
-    /** One command: a book or a review, and the row it creates if applied. */
-    record Entry(String commandId, boolean book, String resourceId) {
+    /** One command: a book or a review, the row it creates if applied, and whether the API said it was queued. */
+    record Entry(String commandId, boolean book, String resourceId, boolean certain) {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -28,13 +29,24 @@ final class Ledger {
         JsonNode body = response.json();
         boolean book = !body.has("reviewId");
         String id = body.get("commandId").asText();
-        entries.put(id, new Entry(id, book, body.get(book ? "bookId" : "reviewId").asText()));
+        entries.put(id, new Entry(id, book, body.get(book ? "bookId" : "reviewId").asText(), true));
         accepted.incrementAndGet();
+    }
+
+    /** A 503 naming a command SQS may have stored; a later 202 for the same command makes it certain. */
+    void mayBeQueued(Http.Response response) {
+        JsonNode problem = response.json();
+        if (response.status() != 503 || !problem.path("type").asText().endsWith(":queue-outcome-unknown")) {
+            throw new IllegalArgumentException("not an unknown outcome: " + response.status() + " " + response.body());
+        }
+        boolean book = !problem.has("reviewId");
+        String id = problem.get("commandId").asText();
+        entries.putIfAbsent(id, new Entry(id, book, problem.get(book ? "bookId" : "reviewId").asText(), false));
     }
 
     void queued(CommandEnvelope command) {
         String id = command.commandId().toString();
-        entries.put(id, new Entry(id, command.payload() instanceof CreateBook, command.payload().resourceId().toString()));
+        entries.put(id, new Entry(id, command.payload() instanceof CreateBook, command.payload().resourceId().toString(), true));
         accepted.incrementAndGet();
     }
 

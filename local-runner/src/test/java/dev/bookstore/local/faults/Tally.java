@@ -21,10 +21,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The accounting after a scenario, the way queueing systems are checked: every command in the ledger is
  * applied once (its one row readable), rejected with a reason, or in a DLQ; anything else is lost, and
- * any second row, or any outcome nobody was told was accepted, is a duplicate or worse.
+ * any second row, or any outcome nobody was told was accepted, is a duplicate or worse. A command the API
+ * said may have been queued and that left no trace anywhere was never queued: not lost, counted apart.
  */
 record Tally(String scenario, int commands, int applied, int rejected, int inDlq, int lost, int duplicated, int unaccounted,
-             Map<String, Integer> reasons) {
+             int neverQueued, Map<String, Integer> reasons) {
 
     /** The facts a tally is made of: the database, and SQS with the stack's queue pairs. */
     interface Source {
@@ -90,6 +91,7 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
         int inDlq = 0;
         int lost = 0;
         int duplicated = 0;
+        int neverQueued = 0;
         Map<String, Integer> reasons = new TreeMap<>();
         for (Ledger.Entry entry : ledger.entries().values()) {
             String[] outcome = outcomes.get(entry.commandId());
@@ -110,6 +112,8 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
                 }
             } else if (inDlqs.contains(entry.commandId())) {
                 inDlq++;
+            } else if (!entry.certain() && rows == 0) {
+                neverQueued++;
             } else {
                 lost++;
             }
@@ -125,7 +129,7 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
                 duplicated++;
             }
         }
-        return new Tally(scenario, ledger.entries().size(), applied, rejected, inDlq, lost, duplicated, outsiders.size(), reasons);
+        return new Tally(scenario, ledger.entries().size(), applied, rejected, inDlq, lost, duplicated, outsiders.size(), neverQueued, reasons);
     }
 
     static List<QueuePair> dlqs(LocalStack stack) {
@@ -137,6 +141,7 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
     @Override
     public String toString() {
         return scenario + ": " + commands + " commands accepted: " + applied + " applied, " + rejected + " rejected " + reasons + ", "
-                + inDlq + " in a DLQ, " + lost + " lost, " + duplicated + " duplicated, " + unaccounted + " unaccounted";
+                + inDlq + " in a DLQ, " + lost + " lost, " + duplicated + " duplicated, " + unaccounted + " unaccounted"
+                + (neverQueued > 0 ? ", " + neverQueued + " of the 503s that said 'may have been queued' never queued" : "");
     }
 }

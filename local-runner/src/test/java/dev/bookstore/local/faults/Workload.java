@@ -10,14 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Clients of the API: books, a share of them reviewed right after their book was accepted, a share sent
- * with an Idempotency-Key and retried. A 503 is retried with the same key after its Retry-After, as a
- * careful client would; any other answer but 202 fails the scenario.
+ * with an Idempotency-Key and retried. A careful client takes a 503 at its word: "not queued" is retried,
+ * key or no key; "may have been queued" is retried only with the same key, and without one the command goes
+ * in the ledger as uncertain. Any other answer but 202 fails the scenario.
  */
 final class Workload {
 
     private final Http http;
     private final Ledger ledger;
     final AtomicInteger unavailable = new AtomicInteger();
+    final AtomicInteger outcomeUnknown = new AtomicInteger();
 
     Workload(Http http, Ledger ledger) {
         this.http = http;
@@ -39,7 +41,7 @@ final class Workload {
                     if (key != null) {
                         send("/books", body, key); // the client's retry: the same command
                     }
-                    if (random.nextDouble() < reviewShare) {
+                    if (book != null && random.nextDouble() < reviewShare) {
                         String bookId = book.json().get("bookId").asText();
                         send("/books/" + bookId + "/reviews", "{\"reviewer\":\"Reader " + n + "\",\"rating\":" + (1 + n % 5) + "}",
                                 key == null ? null : key + "-review");
@@ -60,6 +62,7 @@ final class Workload {
         }
     }
 
+    /** The 202, or null when the answer was "may have been queued" and the client had no key to retry with. */
     private Http.Response send(String path, String body, String key) {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
@@ -68,12 +71,22 @@ final class Workload {
                 ledger.accepted(response);
                 return response;
             }
-            if (response.status() == 503 && response.header("Retry-After") != null && key != null && System.nanoTime() < giveUp) {
+            String problem = response.status() == 503 ? response.json().path("type").asText() : "";
+            if (problem.endsWith(":queue-outcome-unknown")) {
+                outcomeUnknown.incrementAndGet();
+                ledger.mayBeQueued(response);
+                if (key == null) {
+                    return null; // resending would be a second command; its fate shows at /commands/{id}
+                }
+            } else if (!problem.endsWith(":queue-unavailable")) {
+                throw new IllegalStateException(path + " answered " + response.status() + ": " + response.body());
+            } else {
                 unavailable.incrementAndGet();
-                sleep(200);
-                continue;
             }
-            throw new IllegalStateException(path + " answered " + response.status() + ": " + response.body());
+            if (response.header("Retry-After") == null || System.nanoTime() > giveUp) {
+                throw new IllegalStateException(path + " still answered " + response.status() + " after a minute: " + response.body());
+            }
+            sleep(200);
         }
     }
 

@@ -238,7 +238,10 @@ final class TemplateRules {
         return className + " does not implement RequestHandler";
     }
 
-    /** Explicit memory and timeout, JSON logs into a group with retention, DB socket timeouts below the function's. */
+    /**
+     * Explicit memory and timeout, JSON logs into a group with retention, DB socket timeouts below the function's, and
+     * the API's time for SQS's answer (its retries included) below the ingest function's.
+     */
     List<String> functions() {
         List<String> broken = new ArrayList<>();
         for (FunctionSpec function : template.functions().values()) {
@@ -262,6 +265,12 @@ final class TemplateRules {
             if (function.environment().containsKey("BOOKSTORE_DB_HOST")
                     && (socketTimeout == null || template.integer(socketTimeout, 0) >= function.timeoutSeconds())) {
                 broken.add(function.logicalId() + ": the database socket timeout must be set below the function's timeout");
+            }
+            long publishing = dev.bookstore.ingest.CommandPublisher.BUDGET.toSeconds() + 1;
+            if (function.handlerClass().equals(dev.bookstore.ingest.handler.ApiIngestHandler.class.getName())
+                    && function.timeoutSeconds() <= publishing) {
+                broken.add(function.logicalId() + ": timeout " + function.timeoutSeconds() + " s leaves no second to answer after the "
+                        + "publisher's " + dev.bookstore.ingest.CommandPublisher.BUDGET.toSeconds() + " s of retries");
             }
         }
         return broken;

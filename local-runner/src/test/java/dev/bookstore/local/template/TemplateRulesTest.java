@@ -45,6 +45,7 @@ class TemplateRulesTest {
             a handler outside its module          | 'CodeUri: query-api/target/lambda/query-api.jar' | 'CodeUri: api-ingest/target/lambda/api-ingest.jar' | is not in module
             a socket timeout past the function's  | 'BOOKSTORE_DB_SOCKET_TIMEOUT_SECONDS: ''20''' | 'BOOKSTORE_DB_SOCKET_TIMEOUT_SECONDS: ''45''' | socket timeout
             text logs                             | 'LogFormat: JSON'                             | 'LogFormat: Text'                          | not JSON
+            ingest shorter than its SQS retries   | 'Timeout: 10'                                 | 'Timeout: 6'                               | leaves no second to answer
             """)
     void eachRuleNoticesWhenItIsBroken(String rule, String original, String broken, String complaint) throws IOException {
         String yaml = Files.readString(TEMPLATE);
