@@ -229,7 +229,7 @@ class BookWriterIT {
                     return method.invoke(writerDataSource, args);
                 });
         BookWriterHandler writer = new BookWriterHandler(new BatchWriter<>(Database.pooled(failsAfterTheBatch),
-                new CommandCodec(Clock.systemUTC()), new BookTarget(), 1, Duration.ZERO, Clock.systemUTC(), WriterTelemetry.toStdout("test")));
+                new CommandCodec(Clock.systemUTC()), new BookTarget(), dev.bookstore.writer.Patience.none(), WriterTelemetry.toStdout("test")));
 
         SQSBatchResponse response = writer.handleRequest(SqsEvents.of(batch), new TestLambdaContext());
 
@@ -287,7 +287,7 @@ class BookWriterIT {
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         Clock clock = Clock.systemUTC();
         BookWriterHandler observed = new BookWriterHandler(new BatchWriter<>(Database.pooled(postgres.dataSourceAs(postgres.writerRole())),
-                new CommandCodec(clock), new BookTarget(), 1, java.time.Duration.ZERO, clock,
+                new CommandCodec(clock), new BookTarget(), dev.bookstore.writer.Patience.none(),
                 new WriterTelemetry(new LogLine("book-writer", print, clock), new Metrics("book-writer", print, clock), clock)));
         CommandEnvelope good = envelope(book("Logged"));
         Message goodMessage = Message.of(json(good));

@@ -196,7 +196,7 @@ class RejectionDetailIT {
         PrintStream out = new PrintStream(logs, true, StandardCharsets.UTF_8);
         Clock clock = Clock.systemUTC();
         return new BatchWriter<>(Database.pooled(postgres.dataSourceAs(postgres.writerRole())), new CommandCodec(clock),
-                new BrokenRowTarget(insert), 1, Duration.ZERO, clock,
+                new BrokenRowTarget(insert), dev.bookstore.writer.Patience.none(),
                 new WriterTelemetry(new LogLine("book-writer", out, clock), new Metrics("book-writer", out, clock), clock));
     }
 

@@ -4,7 +4,7 @@ import dev.bookstore.local.sqs.LocalQueues;
 import dev.bookstore.local.template.FunctionSpec;
 import dev.bookstore.local.template.QueueSpec;
 import dev.bookstore.local.template.SamTemplate;
-import dev.bookstore.reviewwriter.handler.ReviewWriterHandler;
+import dev.bookstore.reviewwriter.ReviewWriterConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,23 +62,18 @@ final class LocalEnvironment {
         if (usesProxy) {
             env.put("BOOKSTORE_DB_URL", databaseUrl);
         }
-        if (fastRetryVisibilitySeconds != null && env.containsKey(ReviewWriterHandler.BOOK_WAIT_SECONDS)) {
-            env.put(ReviewWriterHandler.BOOK_WAIT_SECONDS, shortenedWait(function, env.get(ReviewWriterHandler.BOOK_WAIT_SECONDS)));
+        if (fastRetryVisibilitySeconds != null && env.containsKey(ReviewWriterConfig.BOOK_WAIT_SECONDS)) {
+            long seconds = Long.parseLong(env.get(ReviewWriterConfig.BOOK_WAIT_SECONDS));
+            env.put(ReviewWriterConfig.BOOK_WAIT_SECONDS, String.valueOf(Math.max(1, seconds / FAST_BOOK_WAIT_DIVISOR)));
         }
         return env;
     }
 
     /**
-     * A review's wait for its book is written against the template's visibility timeout (4 misses at 190 s
-     * outlast 600 s). Fast retries shorten the timeout, so they shorten the wait in proportion; otherwise the
-     * queue would dead-letter a review for a missing book before the writer may reject it.
+     * Fast retries shorten a review's wait for its book as they shorten every retry: 12 hours become 36 s, spaced the
+     * same way (a first delay of 1 s, each next one longer).
      */
-    private String shortenedWait(FunctionSpec function, String seconds) {
-        int templateVisibility = function.sqsSources().stream()
-                .map(source -> queues.queue(source.queueLogicalId()).spec().visibilityTimeoutSeconds())
-                .filter(Objects::nonNull).mapToInt(Integer::intValue).max().orElse(LocalQueues.DEFAULT_VISIBILITY_SECONDS);
-        return String.valueOf((long) Math.ceil(Double.parseDouble(seconds) * fastRetryVisibilitySeconds / templateVisibility));
-    }
+    static final long FAST_BOOK_WAIT_DIVISOR = 1200;
 
     private String resolve(FunctionSpec function, String name, Object value) {
         Object resolved = template.resolve(value);

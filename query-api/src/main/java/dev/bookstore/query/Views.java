@@ -72,7 +72,8 @@ final class Views {
                 json.put("detail", outcome.detail());
             }
         }
-        if (outcome.resourceId() != null) {
+        // A rejection records the id it would have created, for the writers; a client is shown only what exists.
+        if (outcome.resourceId() != null && outcome.status() == dev.bookstore.domain.OutcomeStatus.APPLIED) {
             json.put("resourceId", outcome.resourceId().toString());
             if (outcome.bookId() != null) {
                 json.put("resource", "CreateReview".equals(outcome.type())

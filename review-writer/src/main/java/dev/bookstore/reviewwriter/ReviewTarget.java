@@ -7,6 +7,7 @@ import dev.bookstore.db.Mappers;
 import dev.bookstore.domain.BookMiss;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.writer.CommandTarget;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +34,34 @@ public final class ReviewTarget implements CommandTarget<CreateReview> {
         mappers.reviews().insertReviews(commands.stream().map(ReviewTarget::row).toList());
     }
 
-    /** Reviews whose book is not stored, with this delivery counted as one more miss. */
+    /**
+     * Reviews whose book is not stored: at once never coming if the book's own command was rejected, otherwise with
+     * this delivery counted as one more miss.
+     */
     @Override
-    public Map<UUID, Integer> waiting(Database db, List<Pending<CreateReview>> commands) {
+    public Map<UUID, Missing> waiting(Database db, List<Pending<CreateReview>> commands) {
         Set<UUID> books = commands.stream().map(c -> c.payload().bookId()).collect(Collectors.toSet());
         Set<UUID> stored = new HashSet<>(db.read(mappers -> mappers.books().findExistingIds(books)));
-        Map<UUID, BookMiss> missing = new TreeMap<>();
-        commands.stream().filter(c -> !stored.contains(c.payload().bookId()))
-                .forEach(c -> missing.put(c.commandId(), new BookMiss(c.commandId(), c.payload().bookId(), 0)));
-        if (missing.isEmpty()) {
+        List<Pending<CreateReview>> absent = commands.stream().filter(c -> !stored.contains(c.payload().bookId())).toList();
+        if (absent.isEmpty()) {
             return Map.of();
         }
-        List<BookMiss> counted = db.inTransaction(mappers -> mappers.reviews().countBookMisses(List.copyOf(missing.values())));
-        return counted.stream().collect(Collectors.toMap(BookMiss::commandId, BookMiss::misses));
+        Set<UUID> rejected = new HashSet<>(db.read(mappers -> mappers.outcomes().findRejectedCreations(Payload.CREATE_BOOK,
+                absent.stream().map(c -> c.payload().bookId()).collect(Collectors.toSet()))));
+        Map<UUID, Missing> waiting = new HashMap<>();
+        Map<UUID, BookMiss> missing = new TreeMap<>();
+        for (Pending<CreateReview> command : absent) {
+            if (rejected.contains(command.payload().bookId())) {
+                waiting.put(command.commandId(), Missing.rejected());
+            } else {
+                missing.put(command.commandId(), new BookMiss(command.commandId(), command.payload().bookId(), 0));
+            }
+        }
+        if (!missing.isEmpty()) {
+            db.inTransaction(mappers -> mappers.reviews().countBookMisses(List.copyOf(missing.values())))
+                    .forEach(miss -> waiting.put(miss.commandId(), Missing.counted(miss.misses())));
+        }
+        return waiting;
     }
 
     private static NewReview row(Pending<CreateReview> command) {

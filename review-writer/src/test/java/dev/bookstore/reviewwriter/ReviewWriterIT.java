@@ -5,6 +5,7 @@ import static dev.bookstore.testkit.CommandMessages.envelope;
 import static dev.bookstore.testkit.CommandMessages.json;
 import static dev.bookstore.testkit.CommandMessages.review;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -12,6 +13,7 @@ import dev.bookstore.command.CommandEnvelope;
 import dev.bookstore.command.CommandIds;
 import dev.bookstore.command.CreateBook;
 import dev.bookstore.command.CreateReview;
+import dev.bookstore.config.InvalidConfigurationException;
 import dev.bookstore.db.Database;
 import dev.bookstore.domain.NewBook;
 import dev.bookstore.migration.Migrations;
@@ -24,9 +26,11 @@ import dev.bookstore.testkit.TestPoller;
 import dev.bookstore.testkit.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,20 +39,41 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class ReviewWriterIT {
 
     static TestPostgres postgres;
+    static EmbeddedSqs sqs;
+    /** The queue a waiting review's back-off is set on; the made-up receipt handles of SqsEvents are refused there. */
+    static String reviews;
     private ReviewWriterHandler handler;
 
     @BeforeAll
     static void migrate() {
         postgres = TestPostgres.shared();
         Migrations.apply(postgres.dataSource());
+        sqs = EmbeddedSqs.start();
+        reviews = sqs.createQueue("reviews-waits", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+    }
+
+    @AfterAll
+    static void stopSqs() {
+        sqs.close();
+    }
+
+    /** The writer as the template configures it, with the given wait, its back-off set on {@link #reviews}. */
+    static Map<String, String> environment(int receives, int seconds) {
+        Map<String, String> environment = new HashMap<>(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrlAs(postgres.writerRole()),
+                ReviewWriterConfig.BOOK_WAIT_RECEIVES, String.valueOf(receives), ReviewWriterConfig.BOOK_WAIT_SECONDS, String.valueOf(seconds),
+                ReviewWriterConfig.REVIEWS_QUEUE_URL, reviews, ReviewWriterConfig.SQS_ENDPOINT, sqs.endpoint(),
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_REGION", "us-east-1"));
+        environment.put(ReviewWriterConfig.REVIEWS_MAX_RECEIVES, "5");
+        environment.put(ReviewWriterConfig.REVIEWS_RETENTION_SECONDS, "345600");
+        return environment;
     }
 
     @BeforeEach
     void freshEnvironment() {
         postgres.truncate("reviews", "books", "command_outcomes", "review_book_waits");
+        sqs.client().purgeQueue(r -> r.queueUrl(reviews));
         // As the writer role, as on AWS: a statement the migrations grant it no privilege for fails the test.
-        handler = new ReviewWriterHandler(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrlAs(postgres.writerRole()),
-                ReviewWriterHandler.BOOK_WAIT_RECEIVES, "4", ReviewWriterHandler.BOOK_WAIT_SECONDS, "0"));
+        handler = new ReviewWriterHandler(environment(4, 0));
     }
 
     @Test
@@ -97,18 +122,102 @@ class ReviewWriterIT {
         assertThat(postgres.count("SELECT count(*) FROM command_outcomes")).isZero();
     }
 
+    /**
+     * A miss sets the message's visibility to its back-off: with 4 receives over 1,440 s, the first delay is 2 s (a 720th)
+     * although the queue's visibility timeout is 30 s, and the second is several times longer.
+     */
     @Test
-    void aReviewIsNotRejectedBeforeItsMinimumWaitHoweverOftenItMissedItsBook() {
-        ReviewWriterHandler patient = new ReviewWriterHandler(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrlAs(postgres.writerRole()),
-                ReviewWriterHandler.BOOK_WAIT_RECEIVES, "2", ReviewWriterHandler.BOOK_WAIT_SECONDS, "600"));
-        Message message = Message.of(json(envelope(review(CommandIds.fresh(), 3))));
+    void aWaitingReviewComesBackAfterItsBackOffNotAfterTheQueuesVisibilityTimeout() {
+        ReviewWriterHandler backingOff = new ReviewWriterHandler(environment(4, 1440));
+        sqs.client().sendMessage(r -> r.queueUrl(reviews).messageBody(json(envelope(review(CommandIds.fresh(), 3)))));
 
-        for (int delivery = 1; delivery <= 5; delivery++) {
-            assertThat(patient.handleRequest(SqsEvents.of(message), new TestLambdaContext()).getBatchItemFailures()).hasSize(1);
+        Message first = receive(Duration.ofSeconds(5));
+        SQSBatchResponse missed = backingOff.handleRequest(SqsEvents.of(first), new TestLambdaContext());
+        long missedAt = System.nanoTime();
+        Message second = receive(Duration.ofSeconds(10));
+        long cameBackAfter = Duration.ofNanos(System.nanoTime() - missedAt).toMillis();
+        backingOff.handleRequest(SqsEvents.of(second), new TestLambdaContext());
+        Message none = receiveOrNull(Duration.ofSeconds(5));
+
+        assertThat(missed.getBatchItemFailures()).hasSize(1);
+        assertThat(second.receiveCount()).isEqualTo(2);
+        assertThat(cameBackAfter).as("back after its 2 s delay, not the queue's 30 s").isBetween(1000L, 9000L);
+        assertThat(none).as("the second delay is longer than 5 s").isNull();
+        assertThat(new dev.bookstore.writer.Patience(4, Duration.ofSeconds(1440), null).schedule())
+                .extracting(Duration::toSeconds).startsWith(2L).satisfies(delays -> assertThat(delays.get(1)).isGreaterThan(5));
+    }
+
+    /** A review replayed from its DLQ waits its whole schedule again, however often it missed its book before. */
+    @Test
+    void aReplayedReviewWaitsItsWholeScheduleAgainForABookReplayedAfterIt() {
+        CommandEnvelope command = envelope(review(CommandIds.fresh(), 3));
+        Message message = Message.of(json(command));
+        for (int delivery = 1; delivery <= 3; delivery++) {
+            handle(message);
             message = message.deliveredAgain();
         }
+        Message replayed = Message.of(json(command)); // a new message: its receive count starts again
 
-        assertThat(postgres.count("SELECT count(*) FROM command_outcomes")).as("it may still be waiting in a DLQ for its book").isZero();
+        List<Integer> failures = new ArrayList<>();
+        for (int delivery = 1; delivery <= 4; delivery++) {
+            failures.add(handle(replayed).getBatchItemFailures().size());
+            replayed = replayed.deliveredAgain();
+        }
+
+        assertThat(failures).as("three more waits, rejected at the replayed message's fourth receive").containsExactly(1, 1, 1, 0);
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND reason = 'BOOK_NOT_FOUND'",
+                command.commandId())).isEqualTo(1);
+    }
+
+    @Test
+    void aReviewOfABookWhoseOwnCommandWasRejectedIsRejectedAtOnce() {
+        UUID bookId = CommandIds.fresh();
+        // What the book writer records for a CreateBook it rejects: the book id the command would have created.
+        postgres.execute("INSERT INTO command_outcomes (command_id, type, status, reason, detail, resource_id) "
+                + "VALUES ('" + CommandIds.fresh() + "', 'CreateBook', 'REJECTED', 'DUPLICATE_ISBN', 'isbn: another book has this ISBN', '"
+                + bookId + "')");
+        CommandEnvelope command = envelope(review(bookId, 2));
+
+        SQSBatchResponse response = handle(Message.of(json(command)));
+
+        assertThat(response.getBatchItemFailures()).as("no wait for a book that will never come").isEmpty();
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND reason = 'BOOK_REJECTED' "
+                + "AND detail = 'bookId: the command that would have created this book was rejected'", command.commandId())).isEqualTo(1);
+        assertThat(postgres.count("SELECT count(*) FROM review_book_waits")).as("not counted as a miss").isZero();
+    }
+
+    @Test
+    void settingsThatDisagreeWithTheQueueStopTheWriterAtStartNamingBoth() {
+        Map<String, String> tooManyWaits = environment(5, 600);
+        Map<String, String> longerThanRetention = environment(4, 40_000);
+        longerThanRetention.put(ReviewWriterConfig.REVIEWS_RETENTION_SECONDS, "36000");
+        Map<String, String> longerThanThreeDelays = environment(4, 3 * 43_200 + 1);
+        longerThanThreeDelays.put(ReviewWriterConfig.REVIEWS_RETENTION_SECONDS, "1209600");
+
+        assertThatThrownBy(() -> new ReviewWriterHandler(tooManyWaits)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(ReviewWriterConfig.BOOK_WAIT_RECEIVES).hasMessageContaining(ReviewWriterConfig.REVIEWS_MAX_RECEIVES);
+        assertThatThrownBy(() -> new ReviewWriterHandler(longerThanRetention)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(ReviewWriterConfig.BOOK_WAIT_SECONDS).hasMessageContaining(ReviewWriterConfig.REVIEWS_RETENTION_SECONDS);
+        assertThatThrownBy(() -> new ReviewWriterHandler(longerThanThreeDelays)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(ReviewWriterConfig.BOOK_WAIT_SECONDS).hasMessageContaining(ReviewWriterConfig.BOOK_WAIT_RECEIVES);
+    }
+
+    private static Message receive(Duration within) {
+        Message message = receiveOrNull(within);
+        assertThat(message).as("a message within " + within).isNotNull();
+        return message;
+    }
+
+    private static Message receiveOrNull(Duration within) {
+        long giveUp = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < giveUp) {
+            List<software.amazon.awssdk.services.sqs.model.Message> got = sqs.client().receiveMessage(r -> r.queueUrl(reviews)
+                    .waitTimeSeconds(1).messageSystemAttributeNamesWithStrings("ApproximateReceiveCount")).messages();
+            if (!got.isEmpty()) {
+                return Message.received(got.get(0));
+            }
+        }
+        return null;
     }
 
     @Test

@@ -28,6 +28,11 @@ public record CommandOutcome(UUID commandId, String type, OutcomeStatus status, 
         return new CommandOutcome(commandId, type, OutcomeStatus.REJECTED, reason, clip(detail), null, null);
     }
 
+    /** The same outcome naming the resource it concerns: the one created, or for a rejection the one it would have created. */
+    public CommandOutcome about(UUID resource) {
+        return new CommandOutcome(commandId, type, status, reason, detail, resource, recordedAt);
+    }
+
     /**
      * The detail column holds 1,000 characters, and PostgreSQL text cannot hold NUL; a detail quoting what a
      * message held (an unknown field named "a\u0000") is made storable, never refused, or its rejection could

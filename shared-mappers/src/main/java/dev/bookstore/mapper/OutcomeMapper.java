@@ -23,6 +23,12 @@ public interface OutcomeMapper {
     /** The outcome with the book it concerns (for a review, the review's book), by primary keys only. */
     Optional<OutcomeWithBook> findOutcomeWithBook(@Param("commandId") UUID commandId);
 
+    /**
+     * Among {@code resourceIds}, those that a rejected command of {@code type} (such as {@code CreateBook}) would have
+     * created: a resource that may never come.
+     */
+    List<UUID> findRejectedCreations(@Param("type") String type, @Param("resourceIds") Collection<UUID> resourceIds);
+
     /** The outcomes already recorded for any of {@code commandIds}. */
     List<CommandOutcome> findOutcomes(@Param("commandIds") Collection<UUID> commandIds);
 }

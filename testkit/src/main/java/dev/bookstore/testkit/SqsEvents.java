@@ -22,10 +22,23 @@ public final class SqsEvents {
     private SqsEvents() {
     }
 
-    /** One message: its id, body, and how many times SQS has delivered it, this time included. */
-    public record Message(String messageId, String body, int receiveCount) {
+    /**
+     * One message: its id, body, how many times SQS has delivered it (this time included), and the receipt handle of
+     * this delivery: a real one for a message received from a queue, otherwise null and made up in the event.
+     */
+    public record Message(String messageId, String body, int receiveCount, String receiptHandle) {
+        public Message(String messageId, String body, int receiveCount) {
+            this(messageId, body, receiveCount, null);
+        }
+
         public static Message of(String body) {
             return new Message(UUID.randomUUID().toString(), body, 1);
+        }
+
+        /** A message as received from a real queue (asked for with its ApproximateReceiveCount). */
+        public static Message received(software.amazon.awssdk.services.sqs.model.Message message) {
+            String count = message.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "1");
+            return new Message(message.messageId(), message.body(), Integer.parseInt(count), message.receiptHandle());
         }
 
         public Message deliveredAgain() {
@@ -48,7 +61,7 @@ public final class SqsEvents {
         for (Message message : messages) {
             ObjectNode record = records.addObject()
                     .put("messageId", message.messageId())
-                    .put("receiptHandle", "AQEB" + UUID.randomUUID())
+                    .put("receiptHandle", message.receiptHandle() != null ? message.receiptHandle() : "AQEB" + UUID.randomUUID())
                     .put("body", message.body());
             record.putObject("attributes")
                     .put("ApproximateReceiveCount", String.valueOf(message.receiveCount()))

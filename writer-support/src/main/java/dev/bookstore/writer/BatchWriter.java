@@ -15,7 +15,6 @@ import dev.bookstore.db.DuplicateIdException;
 import dev.bookstore.db.DuplicateIsbnException;
 import dev.bookstore.db.MissingBookException;
 import dev.bookstore.domain.CommandOutcome;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,25 +37,18 @@ public final class BatchWriter<P extends Payload> {
     private final Database db;
     private final CommandCodec codec;
     private final CommandTarget<P> target;
-    private final int waitReceives;
-    private final Duration minimumWait;
-    private final Clock clock;
+    private final Patience patience;
     private final WriterTelemetry telemetry;
 
     /**
-     * @param waitReceives how many deliveries that find what a command needs missing (a review's book) it
-     *                     gets before it may be rejected; keep it below the queue's {@code maxReceiveCount}
-     * @param minimumWait  how long after it was issued a command may be rejected for what it is missing at the
-     *                     earliest: a book held up by an outage, or waiting in a DLQ for its replay, is not gone
+     * @param patience how long a command waits for what it needs (a review's book); its receives must stay below the
+     *                 queue's {@code maxReceiveCount}, so the rejection comes before the DLQ
      */
-    public BatchWriter(Database db, CommandCodec codec, CommandTarget<P> target, int waitReceives, Duration minimumWait,
-                       Clock clock, WriterTelemetry telemetry) {
+    public BatchWriter(Database db, CommandCodec codec, CommandTarget<P> target, Patience patience, WriterTelemetry telemetry) {
         this.db = db;
         this.codec = codec;
         this.target = target;
-        this.waitReceives = waitReceives;
-        this.minimumWait = minimumWait;
-        this.clock = clock;
+        this.patience = patience;
         this.telemetry = telemetry;
     }
 
@@ -69,6 +61,7 @@ public final class BatchWriter<P extends Payload> {
         }
         holdWaiting(deliveries);
         commitTogether(deliveries.stream().filter(Delivery::open).toList());
+        spaceRedeliveries(deliveries);
         telemetry.batch(deliveries, (System.nanoTime() - started) / 1e6);
         return response(deliveries);
     }
@@ -102,13 +95,13 @@ public final class BatchWriter<P extends Payload> {
         return delivery;
     }
 
-    /** Commands that need something not stored yet wait for another delivery, up to {@link #waitReceives}. */
+    /** Commands that need something not stored yet wait for another delivery, as long as {@link #patience} allows. */
     private void holdWaiting(List<Delivery<P>> deliveries) {
         List<Delivery<P>> pending = deliveries.stream().filter(d -> d.pending != null).toList();
         if (pending.isEmpty()) {
             return;
         }
-        Map<UUID, Integer> waiting;
+        Map<UUID, CommandTarget.Missing> waiting;
         try {
             waiting = target.waiting(db, pending.stream().map(d -> d.pending).toList());
         } catch (DatabaseException e) {
@@ -116,25 +109,49 @@ public final class BatchWriter<P extends Payload> {
             return;
         }
         for (Delivery<P> delivery : pending) {
-            Integer misses = waiting.get(delivery.commandId);
-            if (misses != null) {
-                waitOrReject(delivery, misses, "what it needs is not stored yet");
+            CommandTarget.Missing missing = waiting.get(delivery.commandId);
+            if (missing == null) {
+                continue;
+            }
+            if (missing.neverComing()) {
+                delivery.reject(CommandOutcome.rejected(delivery.commandId, delivery.type, Reasons.BOOK_REJECTED,
+                        "bookId: the command that would have created this book was rejected"));
+            } else {
+                waitOrReject(delivery, missing.misses());
             }
         }
     }
 
     /**
-     * Only deliveries that found it missing count, so one the database failed does not use up a command's
-     * patience; and it is rejected only once it is old enough, so a book held up elsewhere can still come.
+     * A command is rejected only once it has waited its whole {@link #patience} in this message's life: the misses
+     * counted for the command (deliveries the database failed do not count) and this message's receives, whichever is
+     * fewer. A message replayed from a DLQ starts its receives again, and so waits again for a book replayed after it.
      */
-    private void waitOrReject(Delivery<P> delivery, int misses, String why) {
-        boolean oldEnough = delivery.issuedAt == null || !delivery.issuedAt.plus(minimumWait).isAfter(clock.instant());
-        if (misses < waitReceives || !oldEnough) {
-            delivery.end(Disposition.RETRY, Reasons.BOOK_NOT_FOUND, why + " (miss " + misses + " of " + waitReceives
-                    + (oldEnough ? "" : ", waiting at least " + minimumWait.toSeconds() + " s after it was issued") + ")");
+    private void waitOrReject(Delivery<P> delivery, int misses) {
+        int waits = Math.min(misses, delivery.receiveCount);
+        if (waits < patience.receives()) {
+            delivery.redeliverIn = patience.delayAfter(waits);
+            delivery.end(Disposition.RETRY, Reasons.BOOK_NOT_FOUND, "bookId: no book with this id is stored yet (wait " + waits + " of "
+                    + patience.receives() + ", next delivery in " + delivery.redeliverIn.toSeconds() + " s)");
         } else {
             delivery.reject(CommandOutcome.rejected(delivery.commandId, delivery.type, Reasons.BOOK_NOT_FOUND,
-                    why + " after " + misses + " deliveries"));
+                    "bookId: no book with this id was stored in " + patience.total().toSeconds() + " s of waiting"));
+        }
+    }
+
+    /** Sets each waiting message's next delivery; what could not be set comes back after the visibility timeout. */
+    private void spaceRedeliveries(List<Delivery<P>> deliveries) {
+        Map<String, Duration> delays = new java.util.LinkedHashMap<>();
+        for (Delivery<P> delivery : deliveries) {
+            if (delivery.disposition == Disposition.RETRY && delivery.redeliverIn != null && delivery.receiptHandle != null) {
+                delays.put(delivery.receiptHandle, delivery.redeliverIn);
+            }
+        }
+        Set<String> delayed = delays.isEmpty() ? Set.of() : patience.redelivery().delay(delays);
+        for (Delivery<P> delivery : deliveries) {
+            if (delivery.redeliverIn != null && !delayed.contains(delivery.receiptHandle)) {
+                delivery.redeliverIn = null;
+            }
         }
     }
 
@@ -201,7 +218,7 @@ public final class BatchWriter<P extends Payload> {
             if (violation instanceof MissingBookException) {
                 // The book was there when checked and gone at insert: only a race with its own deletion, which
                 // nothing does; count it as one more miss by the receive count, the best measure left.
-                same.forEach(d -> waitOrReject(d, d.receiveCount, "the book is not stored"));
+                same.forEach(d -> waitOrReject(d, d.receiveCount));
             } else {
                 same.forEach(d -> d.rejectByDatabase(CommandOutcome.rejected(d.commandId, d.type, reasonFor(violation),
                         RejectionDetails.of(violation)), violation.getMessage()));

@@ -20,10 +20,24 @@ public interface CommandTarget<P extends Payload> {
 
     /**
      * The commands among {@code commands} that cannot be applied yet because something they need is not
-     * stored, such as a review's book, each with how many deliveries have now found it missing. None by default.
+     * stored, such as a review's book, each with what is known of it. None by default.
      */
-    default Map<UUID, Integer> waiting(Database db, List<Pending<P>> commands) {
+    default Map<UUID, Missing> waiting(Database db, List<Pending<P>> commands) {
         return Map.of();
+    }
+
+    /**
+     * What a waiting command lacks: how many deliveries (this one included) have found it missing, or that it will
+     * never come because the command that would have created it was rejected.
+     */
+    record Missing(int misses, boolean neverComing) {
+        public static Missing counted(int misses) {
+            return new Missing(misses, false);
+        }
+
+        public static Missing rejected() {
+            return new Missing(0, true);
+        }
     }
 
     /** A command of this writer that has a valid payload, waiting to be applied. */

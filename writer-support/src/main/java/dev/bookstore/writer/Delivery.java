@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.bookstore.command.CommandEnvelope;
 import dev.bookstore.command.Payload;
 import dev.bookstore.domain.CommandOutcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -15,6 +16,7 @@ import java.util.UUID;
 final class Delivery<P extends Payload> {
 
     final String messageId;
+    final String receiptHandle;
     final int receiveCount;
     UUID commandId;
     String type;
@@ -26,9 +28,12 @@ final class Delivery<P extends Payload> {
     String detail;
     /** What the database said when it refused the command: for the log only, never the outcome clients read. */
     String databaseError;
+    /** When a waiting command is to come back, once its delay is set on the message; null for the queue's default. */
+    Duration redeliverIn;
 
-    private Delivery(String messageId, int receiveCount) {
+    private Delivery(String messageId, String receiptHandle, int receiveCount) {
         this.messageId = messageId;
+        this.receiptHandle = receiptHandle;
         this.receiveCount = receiveCount;
     }
 
@@ -40,7 +45,7 @@ final class Delivery<P extends Payload> {
         } catch (NumberFormatException e) {
             receiveCount = 1;
         }
-        return new Delivery<>(message.getMessageId(), receiveCount);
+        return new Delivery<>(message.getMessageId(), message.getReceiptHandle(), receiveCount);
     }
 
     void command(CommandEnvelope envelope, P payload) {
@@ -50,11 +55,15 @@ final class Delivery<P extends Payload> {
         pending = new CommandTarget.Pending<>(envelope.commandId(), payload);
     }
 
+    /**
+     * Rejected with the id of the resource it would have created, when known: a review waiting for a book whose own
+     * command was rejected is then rejected at once instead of waiting for a book that will never come.
+     */
     void reject(CommandOutcome outcome) {
         commandId = outcome.commandId();
         type = outcome.type();
+        rejection = pending == null || outcome.resourceId() != null ? outcome : outcome.about(pending.payload().resourceId());
         pending = null;
-        rejection = outcome;
     }
 
     void rejectByDatabase(CommandOutcome outcome, String databaseError) {

@@ -9,9 +9,9 @@ import dev.bookstore.command.CommandCodec;
 import dev.bookstore.command.CreateBook;
 import dev.bookstore.db.Database;
 import dev.bookstore.writer.BatchWriter;
+import dev.bookstore.writer.Patience;
 import dev.bookstore.writer.WriterTelemetry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 
 /** Applies batches from {@code books-commands}, reporting back only the messages to retry. */
@@ -27,7 +27,7 @@ public final class BookWriterHandler implements RequestHandler<SQSEvent, SQSBatc
     /** One execution environment with the given environment variables; bad configuration throws here. */
     public BookWriterHandler(Map<String, String> environment) {
         this(new BatchWriter<>(Database.fromEnvironment(environment), new CommandCodec(Clock.systemUTC()), new BookTarget(),
-                1, Duration.ZERO, Clock.systemUTC(), WriterTelemetry.toStdout("book-writer")));
+                Patience.none(), WriterTelemetry.toStdout("book-writer")));
     }
 
     public BookWriterHandler(BatchWriter<CreateBook> writer) {

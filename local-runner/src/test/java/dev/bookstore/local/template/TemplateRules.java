@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.bookstore.reviewwriter.ReviewWriterConfig;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
@@ -48,8 +49,56 @@ final class TemplateRules {
         broken.addAll(noWildcardActions());
         broken.addAll(handlers());
         broken.addAll(functions());
+        broken.addAll(bookWaits());
         return broken;
     }
+
+    /**
+     * A review's wait for its book agrees with its queue: fewer waits than maxReceiveCount (the writer rejects before the
+     * queue dead-letters), the whole back-off shorter than the queue's retention and no delay over SQS's 12 hours,
+     * the copies of the queue's settings the writer checks at start equal to the queue's own, and its back-off set on
+     * the queue it polls.
+     */
+    List<String> bookWaits() {
+        List<String> broken = new ArrayList<>();
+        for (FunctionSpec function : template.functions().values()) {
+            Map<String, Object> env = function.environment();
+            if (!env.containsKey(ReviewWriterConfig.BOOK_WAIT_RECEIVES)) {
+                continue;
+            }
+            if (function.sqsSources().size() != 1) {
+                broken.add(function.logicalId() + ": a book wait needs exactly one SQS source");
+                continue;
+            }
+            String queueId = function.sqsSources().get(0).queueLogicalId();
+            QueueSpec queue = template.queues().get(queueId);
+            int receives = template.integer(env.get(ReviewWriterConfig.BOOK_WAIT_RECEIVES), 0);
+            int seconds = template.integer(env.get(ReviewWriterConfig.BOOK_WAIT_SECONDS), 0);
+            int retention = Objects.requireNonNullElse(queue.retentionSeconds(), 345_600);
+            if (receives >= queue.maxReceiveCount()) {
+                broken.add(function.logicalId() + ": " + ReviewWriterConfig.BOOK_WAIT_RECEIVES + " " + receives + " must be below "
+                        + queueId + "'s maxReceiveCount " + queue.maxReceiveCount());
+            }
+            if (seconds >= retention || seconds > 43_200L * (receives - 1)) {
+                broken.add(function.logicalId() + ": " + ReviewWriterConfig.BOOK_WAIT_SECONDS + " " + seconds + " must be below " + queueId
+                        + "'s retention " + retention + " s and at most 12 h per delay");
+            }
+            if (template.integer(env.get(ReviewWriterConfig.REVIEWS_MAX_RECEIVES), -1) != queue.maxReceiveCount()) {
+                broken.add(function.logicalId() + ": " + ReviewWriterConfig.REVIEWS_MAX_RECEIVES + " is not the queue's maxReceiveCount "
+                        + queue.maxReceiveCount());
+            }
+            if (template.integer(env.get(ReviewWriterConfig.REVIEWS_RETENTION_SECONDS), -1) != retention) {
+                broken.add(function.logicalId() + ": " + ReviewWriterConfig.REVIEWS_RETENTION_SECONDS + " is not the queue's retention "
+                        + retention);
+            }
+            if (!Map.of("Ref", queueId).equals(env.get(ReviewWriterConfig.REVIEWS_QUEUE_URL))) {
+                broken.add(function.logicalId() + ": " + ReviewWriterConfig.REVIEWS_QUEUE_URL + " is not !Ref " + queueId
+                        + ", the queue it polls");
+            }
+        }
+        return broken;
+    }
+
 
     /** maxReceiveCount >= 5, visibility >= 6 x timeout + window, DLQ kept 14 days and longer than its source, SSE, sizes explicit. */
     List<String> queues() {
