@@ -192,6 +192,57 @@ abstract class ReplaySuite {
         assertThat(depth(queue.dlqUrl())).isEqualTo(1);
     }
 
+    /**
+     * A review replayed before its book would only wait for it: asked for both, the CLI replays books first; asked for
+     * reviews alone while the books DLQ holds messages, it refuses without --force and moves nothing.
+     */
+    @Test
+    void booksAreReplayedBeforeReviewsAndReviewsAloneNeedForceWhileBooksWait() throws Exception {
+        String prefix = "order-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> urls = new java.util.HashMap<>();
+        for (String name : List.of("books-commands", "books-commands-dlq", "reviews-commands", "reviews-commands-dlq")) {
+            urls.put(name, sqs().createQueue(r -> r.queueName(prefix + "-" + name)).queueUrl());
+        }
+        var book = CommandMessages.envelope(CommandMessages.book("Held"));
+        String review = CommandMessages.json(CommandMessages.envelope(CommandMessages.review(
+                ((dev.bookstore.command.CreateBook) book.payload()).bookId(), 4)));
+        sqs().sendMessage(r -> r.queueUrl(urls.get("books-commands-dlq")).messageBody(CommandMessages.json(book)));
+        sqs().sendMessage(r -> r.queueUrl(urls.get("reviews-commands-dlq")).messageBody(review));
+
+        Outcome refused = byName(prefix, "replay", "--queue", "reviews", "--all", "--yes");
+        int reviewsLeftAfterRefusal = depth(urls.get("reviews-commands-dlq"));
+        Outcome both = byName(prefix, "replay", "--queue", "reviews,books", "--all", "--yes");
+        List<String> order = Files.readAllLines(audit).stream().map(line -> {
+            try {
+                return JSON.readTree(line).get("queue").asText();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+        sqs().sendMessage(r -> r.queueUrl(urls.get("books-commands-dlq")).messageBody(CommandMessages.json(book)));
+        sqs().sendMessage(r -> r.queueUrl(urls.get("reviews-commands-dlq")).messageBody(review));
+        Outcome forced = byName(prefix, "replay", "--queue", "reviews", "--all", "--yes", "--force");
+
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("books DLQ holds 1 message").contains("--force");
+        assertThat(reviewsLeftAfterRefusal).as("nothing moved").isEqualTo(1);
+        assertThat(both.code()).as(both.err()).isZero();
+        assertThat(order).containsExactly("books", "reviews");
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(depth(urls.get("reviews-commands-dlq"))).isZero();
+        assertThat(depth(urls.get("books-commands-dlq"))).as("--force replays what was asked, no more").isEqualTo(1);
+    }
+
+    /** The CLI finding its queues by name, as against the local runner. */
+    Outcome byName(String prefix, String... arguments) {
+        List<String> args = new ArrayList<>(List.of(arguments));
+        args.addAll(1, List.of("--endpoint-url", endpoint(), "--queue-prefix", prefix, "--audit-file", audit.toString()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = BookstoreDlq.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
     void dead(String body) {
         sqs().sendMessage(r -> r.queueUrl(queue.dlqUrl()).messageBody(body));
     }

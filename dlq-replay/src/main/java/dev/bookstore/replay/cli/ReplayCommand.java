@@ -1,6 +1,7 @@
 package dev.bookstore.replay.cli;
 
 import dev.bookstore.replay.DlqMessage;
+import dev.bookstore.replay.QueueDirectory;
 import dev.bookstore.replay.QueuePair;
 import dev.bookstore.replay.Replayer;
 import dev.bookstore.replay.Selection;
@@ -31,8 +32,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--queue", required = true, description = "books or reviews")
-    String queue;
+    @Option(names = "--queue", required = true, split = ",", paramLabel = "QUEUE",
+            description = "books, reviews, or books,reviews: books are always replayed first, since a review needs its book")
+    List<String> queues;
+
+    @Option(names = "--force", description = "replay reviews although the books DLQ holds messages")
+    boolean force;
+
+    private final AtomicBoolean stop = new AtomicBoolean();
 
     @Option(names = "--all", description = "every message")
     boolean all;
@@ -78,43 +85,75 @@ final class ReplayCommand implements Callable<Integer> {
         if (nativeMove && (!all || !selection.toString().equals("all") || dryRun)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--native moves everything: use it with --all alone, without --dry-run");
         }
+        try (SqsClient sqs = parent.sqs()) {
+            Replayer replayer = parent.replayer(sqs);
+            int code = 0;
+            boolean booksEmptied = false;
+            for (String name : inDependencyOrder(queues)) {
+                int booksWaiting = name.equals("reviews") && !force && !dryRun && !booksEmptied ? booksWaiting(sqs, replayer) : 0;
+                if (booksWaiting > 0) {
+                    spec.commandLine().getErr().println("The books DLQ holds " + booksWaiting + " message(s): replay them first "
+                            + "(--queue books,reviews), or pass --force. A review replayed before its book waits for it, 12 hours by "
+                            + "default, and is then rejected BOOK_NOT_FOUND. Reviews not replayed.");
+                    return 1;
+                }
+                Replayer.Result result = replayOne(sqs, replayer, name, selection);
+                if (result == null || stop.get()) {
+                    return code; // declined, or stopped by Ctrl-C: the rest stays where it is
+                }
+                booksEmptied |= name.equals("books") && selection.toString().equals("all") && result.complete();
+                code = Math.max(code, result.complete() ? 0 : 1);
+            }
+            return code;
+        }
+    }
+
+    /** The queues asked for, books before reviews (a review replayed first would only wait for its book). */
+    private static List<String> inDependencyOrder(List<String> asked) {
+        List<String> ordered = new java.util.ArrayList<>();
+        QueueDirectory.QUEUES.stream().filter(asked::contains).forEach(ordered::add);
+        asked.stream().filter(name -> !ordered.contains(name)).distinct().forEach(ordered::add); // e.g. "given" in tests
+        return ordered;
+    }
+
+    private int booksWaiting(SqsClient sqs, Replayer replayer) {
+        return replayer.depth(parent.queue(sqs, "books", spec.commandLine()), 0).messages();
+    }
+
+    /** Replays one queue's DLQ; null when the operator declined. */
+    private Replayer.Result replayOne(SqsClient sqs, Replayer replayer, String name, Selection selection) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SqsClient sqs = parent.sqs()) {
-            QueuePair pair = parent.queue(sqs, queue, spec.commandLine());
-            Replayer replayer = parent.replayer(sqs);
-            if (!dryRun && !yes && !confirm(out, pair, selection)) {
-                out.println("Nothing moved.");
-                return 0;
-            }
-            if (nativeMove) {
-                ListMessageMoveTasksResultEntry task = replayer.nativeMove(pair, rate > 0 ? (int) Math.ceil(rate) : null,
-                        (moved, remaining, perSecond) -> err.printf("\rmoved %d, remaining %d   ", moved, remaining), Duration.ofHours(1));
-                err.println();
-                out.println("move task " + task.status() + ": " + task.approximateNumberOfMessagesMoved() + " moved"
-                        + (task.failureReason() == null ? "" : "; " + task.failureReason()));
-                return "COMPLETED".equals(task.status()) ? 0 : 1;
-            }
-            AtomicBoolean stop = new AtomicBoolean();
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stop.set(true));
-            Replayer.Result result = replayer.replay(pair, selection, rate, dryRun,
-                    (moved, remaining, perSecond) -> err.printf("\rmoved %d, %.1f/s, about %d remaining   ", moved, perSecond, remaining), stop::get);
-            if (!dryRun) {
-                err.println();
-            }
-            if (dryRun) {
-                for (DlqMessage message : result.wouldMove()) {
-                    out.println("would move " + message.messageId() + "  " + (message.decodable() ? message.type() + " " + message.commandId() : "(undecodable)"));
-                }
-                out.println("dry run: " + result.selected() + " message(s) would move from " + pair.dlqUrl() + " to " + pair.sourceUrl()
-                        + "; nothing changed");
-                return 0;
-            }
-            result.failures().forEach(failure -> err.println("failed: " + failure));
-            out.println("moved " + result.moved() + " of " + result.selected() + " selected" + (result.failed() > 0 ? ", " + result.failed()
-                    + " failed (still in the DLQ)" : "") + (stop.get() ? "; stopped by Ctrl-C" : "") + "; audit in " + parent.auditFile);
-            return result.complete() ? 0 : 1;
+        QueuePair pair = parent.queue(sqs, name, spec.commandLine());
+        if (!dryRun && !yes && !confirm(out, pair, selection)) {
+            out.println("Nothing moved.");
+            return null;
         }
+        if (nativeMove) {
+            ListMessageMoveTasksResultEntry task = replayer.nativeMove(pair, rate > 0 ? (int) Math.ceil(rate) : null,
+                    (moved, remaining, perSecond) -> err.printf("\rmoved %d, remaining %d   ", moved, remaining), Duration.ofHours(1));
+            err.println();
+            out.println(name + ": move task " + task.status() + ": " + task.approximateNumberOfMessagesMoved() + " moved"
+                    + (task.failureReason() == null ? "" : "; " + task.failureReason()));
+            boolean completed = "COMPLETED".equals(task.status());
+            return new Replayer.Result(0, 0, completed ? 0 : 1, List.of(), List.of());
+        }
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stop.set(true));
+        Replayer.Result result = replayer.replay(pair, selection, rate, dryRun,
+                (moved, remaining, perSecond) -> err.printf("\rmoved %d, %.1f/s, about %d remaining   ", moved, perSecond, remaining), stop::get);
+        if (dryRun) {
+            for (DlqMessage message : result.wouldMove()) {
+                out.println("would move " + message.messageId() + "  " + (message.decodable() ? message.type() + " " + message.commandId() : "(undecodable)"));
+            }
+            out.println("dry run: " + result.selected() + " message(s) would move from " + pair.dlqUrl() + " to " + pair.sourceUrl()
+                    + "; nothing changed");
+            return new Replayer.Result(result.selected(), 0, 0, List.of(), List.of());
+        }
+        err.println();
+        result.failures().forEach(failure -> err.println("failed: " + failure));
+        out.println(name + ": moved " + result.moved() + " of " + result.selected() + " selected" + (result.failed() > 0 ? ", " + result.failed()
+                + " failed (still in the DLQ)" : "") + (stop.get() ? "; stopped by Ctrl-C" : "") + "; audit in " + parent.auditFile);
+        return result;
     }
 
     private boolean confirm(PrintWriter out, QueuePair pair, Selection selection) throws Exception {
