@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bookstore.command.CommandEnvelope;
 import dev.bookstore.command.CommandIds;
+import dev.bookstore.command.CreateBook;
 import dev.bookstore.local.Http;
 import dev.bookstore.local.LocalStack;
 import dev.bookstore.local.RunnerOptions;
@@ -434,6 +435,73 @@ class FaultSuiteIT {
         }
     }
 
+    /**
+     * Books held in their DLQ for 15 s, past the old 13-minute wait scaled by --fast-retries (8 s), while their reviews
+     * wait: half in the reviews queue backing off, half in the reviews DLQ after three misses and an outage. Then the
+     * DLQs are replayed in the wrong order, reviews first. Every review must end applied. Reviews of books whose
+     * CreateBook is rejected (a duplicate ISBN) are rejected BOOK_REJECTED, not left waiting.
+     */
+    @Test
+    void reviewsWaitForBooksHeldInTheDlqAndAWrongReplayOrderLosesNone() throws Exception {
+        try (Run run = Run.start("book-waits")) {
+            List<String> heldBooks = new ArrayList<>();
+            List<String> waitingReviews = new ArrayList<>();
+            List<String> deadReviews = new ArrayList<>();
+            List<String> originals = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                CommandEnvelope book = CommandMessages.envelope(CommandMessages.book("Held " + i));
+                CommandEnvelope review = CommandMessages.envelope(CommandMessages.review(((CreateBook) book.payload()).bookId(), 1 + i % 5));
+                run.ledger.queued(book);
+                run.ledger.queued(review);
+                heldBooks.add(CommandMessages.json(book));
+                (i % 2 == 0 ? waitingReviews : deadReviews).add(CommandMessages.json(review));
+                if (i % 2 == 1) {
+                    // It missed its book three times before an outage used up its receives: replayed first, it must wait again.
+                    run.execute("INSERT INTO review_book_waits (command_id, book_id, misses) VALUES ('" + review.commandId() + "', '"
+                            + ((CreateBook) book.payload()).bookId() + "', 3)");
+                }
+            }
+            for (int i = 0; i < 20; i++) {
+                String isbn = isbn13(i);
+                CommandEnvelope original = CommandMessages.envelope(CommandMessages.book("Original " + i, isbn));
+                CommandEnvelope copy = CommandMessages.envelope(CommandMessages.book("Copy " + i, isbn));
+                CommandEnvelope review = CommandMessages.envelope(CommandMessages.review(((CreateBook) copy.payload()).bookId(), 2));
+                List.of(original, copy, review).forEach(run.ledger::queued);
+                originals.add(CommandMessages.json(original));
+                heldBooks.add(CommandMessages.json(copy));
+                waitingReviews.add(CommandMessages.json(review));
+            }
+            run.send("BooksQueue", originals);
+            run.send("BooksDeadLetterQueue", heldBooks);
+            run.send("ReviewsDeadLetterQueue", deadReviews);
+            run.send("ReviewsQueue", waitingReviews);
+            Thread.sleep(15_000);
+            int reviewsReplayed = run.replayDlq(1); // the wrong order: reviews first, as with --force
+            int booksReplayed = run.replayDlq(0);
+            run.drain();
+            Tally tally = run.tally("reviews waiting for books held in the DLQ, replayed in the wrong order");
+
+            assertThat(reviewsReplayed).isEqualTo(100);
+            assertThat(booksReplayed).isEqualTo(220);
+            assertThat(tally.reasons()).as(tally.toString()).isEqualTo(Map.of("DUPLICATE_ISBN", 20, "BOOK_REJECTED", 20));
+            assertThat(tally.applied()).as(tally.toString()).isEqualTo(tally.commands() - 40);
+            assertThat(tally.lost()).isZero();
+            assertThat(tally.duplicated()).isZero();
+            assertThat(tally.unaccounted()).isZero();
+            assertThat(run.count("SELECT count(*) FROM reviews")).isEqualTo(200);
+        }
+    }
+
+    /** A valid ISBN-13 per number: 978-0-00-00nnn-c. */
+    private static String isbn13(int n) {
+        String digits = String.format("978000000%03d", n);
+        int sum = 0;
+        for (int i = 0; i < 12; i++) {
+            sum += (digits.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
+        }
+        return digits + (10 - sum % 10) % 10;
+    }
+
     /** One scenario's stack, ledger and helpers. */
     static final class Run implements AutoCloseable {
         final String name;
@@ -475,6 +543,19 @@ class FaultSuiteIT {
                 }
                 quiet = stack.queues().depth("BooksQueue") + stack.queues().depth("ReviewsQueue") == 0 ? quiet + 1 : 0;
                 Thread.sleep(1000);
+            }
+        }
+
+        /** Replays one DLQ (0 books, 1 reviews) with the replay tool's code; returns how many messages went back. */
+        int replayDlq(int which) {
+            Replayer replayer = new Replayer(stack.queues().client(), AuditLog.toFile(data.resolve("dlq-audit.jsonl"), Clock.systemUTC()),
+                    Clock.systemUTC());
+            return replayer.replay(Tally.dlqs(stack).get(which), Selection.everything(), 0, false, (m, r, s) -> { }, () -> false).moved();
+        }
+
+        void execute(String sql) throws Exception {
+            try (var c = stack.database().proxyPool().getConnection(); var s = c.createStatement()) {
+                s.execute(sql);
             }
         }
 
