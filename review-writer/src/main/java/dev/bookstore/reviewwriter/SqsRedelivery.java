@@ -15,8 +15,10 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRes
 
 /**
  * A waiting review's back-off, set on its message: its visibility timeout becomes the delay, so it comes back
- * then rather than after the queue's timeout. A message reported as a batch item failure stays invisible for its
- * visibility timeout; Lambda does not reset it. Ten messages to a call, as SQS allows.
+ * then rather than after the queue's timeout. A message reported as a batch item failure "reappears in the queue
+ * after the visibility timeout" (AWS Lambda Developer Guide, "Handling errors for an SQS event source in Lambda"),
+ * and a ChangeMessageVisibility call sets that timeout for the message, from 0 to 43,200 s counted from the call
+ * (Amazon SQS API Reference, "ChangeMessageVisibility"). Ten messages to a call, as ChangeMessageVisibilityBatch allows.
  */
 public final class SqsRedelivery implements Redelivery {
 

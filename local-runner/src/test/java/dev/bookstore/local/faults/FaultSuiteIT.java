@@ -50,12 +50,15 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class FaultSuiteIT {
 
     static final List<Tally> TALLIES = new CopyOnWriteArrayList<>();
+    /** What a scenario counted besides its tally; printed with the tallies (the runner owns System.out while it runs). */
+    static final List<String> NOTES = new CopyOnWriteArrayList<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @AfterAll
     static void summary() {
         System.out.println("Fault suite accounting:");
         TALLIES.forEach(t -> System.out.println("  " + t));
+        NOTES.forEach(n -> System.out.println("  " + n));
     }
 
     @Test
@@ -389,7 +392,7 @@ class FaultSuiteIT {
             load.shutdown();
             run.drain();
             Tally tally = run.tally("SQS unavailable to ingest");
-            System.out.println("SQS unavailable to ingest: 503 'not queued' " + workload.unavailable + ", 503 'may have been queued' "
+            NOTES.add("SQS unavailable to ingest: 503 'not queued' " + workload.unavailable + ", 503 'may have been queued' "
                     + workload.outcomeUnknown);
 
             assertThat(workload.unavailable.get()).as("503 'not queued' answers while SQS was down").isPositive();
@@ -423,7 +426,7 @@ class FaultSuiteIT {
             run.drain();
             Tally tally = run.tally("SQS's answers lost");
             long uncertain = run.ledger.entries().values().stream().filter(e -> !e.certain()).count();
-            System.out.println("SQS's answers lost: 503 'may have been queued' " + workload.outcomeUnknown + ", " + uncertain
+            NOTES.add("SQS's answers lost: 503 'may have been queued' " + workload.outcomeUnknown + ", " + uncertain
                     + " commands answered only so; 503 'not queued' " + workload.unavailable);
 
             assertThat(workload.outcomeUnknown.get()).as("503 'may have been queued' answers").isPositive();

@@ -56,7 +56,8 @@ class ExpandedTemplateIT {
                     "      SourceSecurityGroupId: !Ref DatabaseClientSecurityGroup\n", "it must admit only the proxy"),
             new Mutation("a group with open egress", "      GroupDescription: The bookstore database proxy.\n      VpcId: !Ref VpcId\n      SecurityGroupEgress:",
                     "      GroupDescription: The bookstore database proxy.\n      VpcId: !Ref VpcId\n      Tags:", "no egress rule allows all"),
-            new Mutation("the migrator before its network path", "DependsOn: [ProxyTargetGroup, ProxyIngressFromSchemaMigrator, ProxyIngressFromDatabaseClients, DatabaseIngressFromProxy]",
+            new Mutation("the migrator before its network path", "DependsOn: [ProxyTargetGroup, ProxyIngressFromSchemaMigrator, ProxyIngressFromDatabaseClients, ProxyIngressFromReviewWriter,\n"
+                    + "                DatabaseIngressFromProxy]",
                     "DependsOn: [ProxyTargetGroup]", "Schema may run before DatabaseIngressFromProxy exists"),
             new Mutation("a DLQ any queue may use", "redrivePermission: byQueue", "redrivePermission: allowAll", "RedriveAllowPolicy must let only BooksQueue"),
             new Mutation("a DLQ deleted with the stack", "  BooksDeadLetterQueue:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n",
