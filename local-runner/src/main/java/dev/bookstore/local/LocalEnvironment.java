@@ -70,10 +70,10 @@ final class LocalEnvironment {
     }
 
     /**
-     * Fast retries shorten a review's wait for its book as they shorten every retry: 12 hours become 36 s, spaced the
-     * same way (a first delay of 1 s, each next one longer).
+     * Fast retries shorten a review's wait for its book as they shorten every retry: 12 hours become 24 s, spaced the
+     * same way (1 s, 4 s, 19 s).
      */
-    static final long FAST_BOOK_WAIT_DIVISOR = 1200;
+    static final long FAST_BOOK_WAIT_DIVISOR = 1800;
 
     private String resolve(FunctionSpec function, String name, Object value) {
         Object resolved = template.resolve(value);

@@ -123,19 +123,19 @@ class LocalStackIT {
         assertThat(stack.queues().depth("BooksQueue")).isZero();
     }
 
-    /** --fast-retries makes the template's 12-hour wait 36 s: the review backs off that long, then is rejected, not dead-lettered. */
+    /** --fast-retries makes the template's 12-hour wait 24 s: the review backs off that long, then is rejected, not dead-lettered. */
     @Test
     void underFastRetriesAReviewForAMissingBookWaitsItsBackOffThenIsRejectedRatherThanDeadLettered() {
         long sent = System.nanoTime();
         Http.Response review = http.post("/books/" + UUID.randomUUID() + "/reviews", "{\"reviewer\":\"Nobody\",\"rating\":2}");
 
         String commandId = review.json().get("commandId").asText();
-        JsonNode outcome = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        JsonNode outcome = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> http.get("/commands/" + commandId).json(), json -> !json.get("status").asText().equals("PENDING"));
         Duration waited = Duration.ofNanos(System.nanoTime() - sent);
         assertThat(outcome.get("status").asText()).isEqualTo("REJECTED");
         assertThat(outcome.get("reason").asText()).isEqualTo("BOOK_NOT_FOUND");
-        assertThat(waited).as("its whole back-off, not four 2 s visibility timeouts").isGreaterThan(Duration.ofSeconds(30));
+        assertThat(waited).as("its whole back-off, not four 2 s visibility timeouts").isGreaterThan(Duration.ofSeconds(20));
         assertThat(stack.queues().depth("ReviewsDeadLetterQueue")).isZero();
     }
 

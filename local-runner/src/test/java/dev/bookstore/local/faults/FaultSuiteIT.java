@@ -439,7 +439,7 @@ class FaultSuiteIT {
     }
 
     /**
-     * Books held in their DLQ for 15 s, past the old 13-minute wait scaled by --fast-retries (8 s), while their reviews
+     * Books held in their DLQ for 10 s, past the old 13-minute wait scaled by --fast-retries (8 s), while their reviews
      * wait: half in the reviews queue backing off, half in the reviews DLQ after three misses and an outage. Then the
      * DLQs are replayed in the wrong order, reviews first. Every review must end applied. Reviews of books whose
      * CreateBook is rejected (a duplicate ISBN) are rejected BOOK_REJECTED, not left waiting.
@@ -478,7 +478,7 @@ class FaultSuiteIT {
             run.send("BooksDeadLetterQueue", heldBooks);
             run.send("ReviewsDeadLetterQueue", deadReviews);
             run.send("ReviewsQueue", waitingReviews);
-            Thread.sleep(15_000);
+            Thread.sleep(10_000);
             int reviewsReplayed = run.replayDlq(1); // the wrong order: reviews first, as with --force
             int booksReplayed = run.replayDlq(0);
             run.drain();
