@@ -18,6 +18,7 @@ import dev.bookstore.domain.CommandOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,7 +142,7 @@ public final class BatchWriter<P extends Payload> {
 
     /** Sets each waiting message's next delivery; what could not be set comes back after the visibility timeout. */
     private void spaceRedeliveries(List<Delivery<P>> deliveries) {
-        Map<String, Duration> delays = new java.util.LinkedHashMap<>();
+        Map<String, Duration> delays = new LinkedHashMap<>();
         for (Delivery<P> delivery : deliveries) {
             if (delivery.disposition == Disposition.RETRY && delivery.redeliverIn != null && delivery.receiptHandle != null) {
                 delays.put(delivery.receiptHandle, delivery.redeliverIn);
