@@ -1,7 +1,8 @@
 -- Retention: the Retention function deletes command outcomes and review waits older than the idempotency window,
 -- oldest first, a small batch per transaction. These indexes let each batch find its oldest rows without reading
--- the table. A plain CREATE INDEX holds off writes to its table while it builds, as V4's does on the same table:
--- on a large command_outcomes the first deploy stalls the writers for that long, and SQS redelivers what times out.
+-- the table. Built without CONCURRENTLY (which Flyway cannot run inside its transaction), each holds off writes to
+-- its table while it builds: on a large command_outcomes the first deploy stalls the writers for that long, and SQS
+-- redelivers what times out.
 CREATE INDEX command_outcomes_recorded_at_idx ON command_outcomes (recorded_at);
 CREATE INDEX review_book_waits_last_miss_at_idx ON review_book_waits (last_miss_at);
 
