@@ -1,6 +1,7 @@
 package dev.bookstore.local.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,7 +61,8 @@ class RetentionUnderLoadIT {
                 workload.run(2000, 0.5, 0.1, 8, 14);
                 return null;
             });
-            Thread.sleep(3000); // the writers are busy before the run starts
+            // The run starts once the clients are well under way, with most of their commands still to send.
+            await().atMost(Duration.ofMinutes(1)).until(() -> ledger.acceptances() >= 300);
 
             ScheduleEventSource schedule = stack.schedules().stream().filter(s -> s.function().spec().logicalId().equals("Retention"))
                     .findFirst().orElseThrow();
@@ -96,6 +98,7 @@ class RetentionUnderLoadIT {
             assertThat(count(stack, "SELECT count(*) FROM command_outcomes WHERE detail = 'seeded inside the window'")).isEqualTo(RECENT_OUTCOMES);
             assertThat(count(stack, "SELECT count(*) FROM review_book_waits WHERE misses = 8")).isEqualTo(RECENT_WAITS);
 
+            assertThat(clientsStillSending).as("the clients were still sending when the run ended").isTrue();
             assertThat(during).as("writer batches that ended while the retention ran").hasSizeGreaterThanOrEqualTo(10);
             assertThat(max(all)).as("the slowest writer batch, ms").isLessThan(writerTimeoutMs);
             assertThat(stack.eventSources()).extracting(SqsEventSource::failedBatches).as("writer invocations that failed or timed out")
