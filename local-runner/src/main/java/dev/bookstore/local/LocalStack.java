@@ -3,6 +3,7 @@ package dev.bookstore.local;
 import dev.bookstore.local.api.ApiServer;
 import dev.bookstore.local.db.LocalDatabase;
 import dev.bookstore.local.lambda.LocalFunction;
+import dev.bookstore.local.lambda.ScheduleEventSource;
 import dev.bookstore.local.lambda.SqsEventSource;
 import dev.bookstore.local.sqs.LocalQueues;
 import dev.bookstore.local.template.FunctionSpec;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +26,8 @@ import java.util.Objects;
 
 /**
  * Everything template.yaml declares, running on this machine: PostgreSQL behind the proxy stand-in,
- * ElasticMQ with the queues, the functions, the API on HTTP and the SQS event sources. Stops in the
- * reverse order: no new requests, then the batches in flight finish and are acknowledged, then the rest.
+ * ElasticMQ with the queues, the functions, the API on HTTP, the SQS event sources and the schedules. Stops in
+ * the reverse order: no new requests or runs, then the batches in flight finish and are acknowledged, then the rest.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -39,13 +41,15 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, LocalFunction> functions;
     private final ApiServer api;
     private final List<SqsEventSource> sources;
+    private final List<ScheduleEventSource> schedules;
     private final StatusLine status;
     private final PrintStream console;
     private final PrintStream functionLog;
     private final PrintStream originalOut;
 
     private LocalStack(SamTemplate template, LocalDatabase database, LocalQueues queues, TcpGate gate, Map<String, LocalFunction> functions,
-                       ApiServer api, List<SqsEventSource> sources, StatusLine status, PrintStream console, PrintStream functionLog, PrintStream originalOut) {
+                       ApiServer api, List<SqsEventSource> sources, List<ScheduleEventSource> schedules, StatusLine status, PrintStream console,
+                       PrintStream functionLog, PrintStream originalOut) {
         this.template = template;
         this.database = database;
         this.queues = queues;
@@ -53,6 +57,7 @@ public final class LocalStack implements AutoCloseable {
         this.functions = functions;
         this.api = api;
         this.sources = sources;
+        this.schedules = schedules;
         this.status = status;
         this.console = console;
         this.functionLog = functionLog;
@@ -97,8 +102,9 @@ public final class LocalStack implements AutoCloseable {
                     options.fastRetries() ? RunnerOptions.FAST_RETRY_VISIBILITY_SECONDS : null);
             List<ApiServer.Route> routes = new ArrayList<>();
             List<SqsEventSource> sources = new ArrayList<>();
+            List<ScheduleEventSource> schedules = new ArrayList<>();
             for (FunctionSpec spec : template.functions().values()) {
-                if (spec.routes().isEmpty() && spec.sqsSources().isEmpty()) {
+                if (spec.routes().isEmpty() && spec.sqsSources().isEmpty() && spec.schedules().isEmpty()) {
                     continue; // invoked by CloudFormation only (the schema migrator): the runner migrates at start
                 }
                 int concurrency = concurrency(spec);
@@ -109,11 +115,17 @@ public final class LocalStack implements AutoCloseable {
                     sources.add(new SqsEventSource(source, made.queue(source.queueLogicalId()), function, made.client(),
                             Objects.requireNonNullElse(source.maximumConcurrency(), concurrency), console));
                 }
+                for (FunctionSpec.Schedule schedule : spec.schedules()) {
+                    if (schedule.enabled()) {
+                        schedules.add(new ScheduleEventSource(schedule, function, LocalEnvironment.STACK_NAME, Clock.systemUTC(), console));
+                    }
+                }
             }
             ApiServer api = ApiServer.start(apiPort, routes);
             sources.forEach(SqsEventSource::start);
+            schedules.forEach(ScheduleEventSource::start);
             StatusLine status = StatusLine.start(made, sources, database, options.statusEvery(), console);
-            return new LocalStack(template, database, made, gate, functions, api, sources, status, console, functionLog, originalOut);
+            return new LocalStack(template, database, made, gate, functions, api, sources, schedules, status, console, functionLog, originalOut);
         } catch (IOException e) {
             closeQuietly(functions, queues, database, originalOut);
             throw new UncheckedIOException(e);
@@ -158,6 +170,8 @@ public final class LocalStack implements AutoCloseable {
         console.println("  PostgreSQL " + database.describe());
         console.println("  Functions  " + String.join(", ", functions.keySet())
                 + (options.functionLogs() != null ? "; their logs in " + options.functionLogs() : ""));
+        schedules.forEach(s -> console.println("    " + pad(s.function().spec().logicalId(), 24) + s.spec().expression()
+                + ", the first run one period after the start"));
         console.println("Ctrl-C stops it after the batches in flight are done.");
     }
 
@@ -207,6 +221,11 @@ public final class LocalStack implements AutoCloseable {
         return sources;
     }
 
+    /** The schedules that invoke functions, as EventBridge rules would. */
+    public List<ScheduleEventSource> schedules() {
+        return schedules;
+    }
+
     public SamTemplate template() {
         return template;
     }
@@ -215,6 +234,7 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         status.close();
         api.close();
+        schedules.forEach(ScheduleEventSource::close);
         sources.forEach(SqsEventSource::close);
         if (gate != null) {
             try {

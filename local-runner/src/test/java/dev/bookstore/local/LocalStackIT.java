@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bookstore.command.CommandIds;
+import dev.bookstore.local.lambda.LocalFunction;
+import dev.bookstore.local.lambda.ScheduleEventSource;
 import dev.bookstore.testkit.RepositoryFiles;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -167,6 +169,36 @@ class LocalStackIT {
             }
             assertThatThrownBy(() -> s.executeUpdate("DELETE FROM books"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+        }
+    }
+
+    /**
+     * The Retention function runs on its template schedule (rate(1 hour)); fired now, as its schedule fires it, it
+     * connects as its own role and deletes what is older than the window.
+     */
+    @Test
+    void theRetentionScheduleRunsTheFunctionAsItsRoleWithAScheduledEvent() throws Exception {
+        assertThat(stack.schedules()).extracting(s -> s.function().spec().logicalId()).containsExactly("Retention");
+        ScheduleEventSource hourly = stack.schedules().get(0);
+        assertThat(hourly.spec().period()).isEqualTo(Duration.ofHours(1));
+        assertThat(hourly.function().environment()).containsEntry("BOOKSTORE_DB_USER", "bookstore_retention")
+                .containsEntry("BOOKSTORE_IDEMPOTENCY_WINDOW_DAYS", "30");
+        UUID old = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        try (Connection c = stack.database().proxyPool().getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO command_outcomes (command_id, type, status, resource_id, recorded_at) VALUES ('" + old
+                    + "', 'CreateBook', 'APPLIED', gen_random_uuid(), now() - interval '31 days'), ('" + recent
+                    + "', 'CreateBook', 'APPLIED', gen_random_uuid(), now() - interval '29 days')");
+        }
+
+        LocalFunction.Invocation run = hourly.fire();
+
+        assertThat(run.failed()).as(run.errorType() + ": " + run.errorMessage()).isFalse();
+        try (Connection c = stack.database().proxyPool().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT command_id FROM command_outcomes WHERE command_id IN ('" + old + "', '" + recent + "')")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject(1, UUID.class)).isEqualTo(recent);
+            assertThat(rs.next()).isFalse();
         }
     }
 

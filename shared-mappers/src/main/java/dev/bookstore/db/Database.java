@@ -2,6 +2,7 @@ package dev.bookstore.db;
 
 import dev.bookstore.mapper.BookMapper;
 import dev.bookstore.mapper.OutcomeMapper;
+import dev.bookstore.mapper.RetentionMapper;
 import dev.bookstore.mapper.ReviewMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -154,6 +155,7 @@ public final class Database implements AutoCloseable {
         config.addMapper(BookMapper.class);
         config.addMapper(ReviewMapper.class);
         config.addMapper(OutcomeMapper.class);
+        config.addMapper(RetentionMapper.class);
         return config;
     }
 }

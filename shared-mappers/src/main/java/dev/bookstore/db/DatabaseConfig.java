@@ -4,6 +4,7 @@ import dev.bookstore.config.InvalidConfigurationException;
 import dev.bookstore.config.Settings;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -176,6 +177,16 @@ public record DatabaseConfig(String jdbcUrl, String user, PasswordSource passwor
         } catch (SQLException noDriver) {
             return false;
         }
+    }
+
+    /** How long opening a connection may take before the driver gives up. */
+    public Duration connectTimeout() {
+        return Duration.ofSeconds(Long.parseLong(driverProperties.getProperty("connectTimeout")));
+    }
+
+    /** How long the driver waits for the database's answer to a statement before it gives up. */
+    public Duration socketTimeout() {
+        return Duration.ofSeconds(Long.parseLong(driverProperties.getProperty("socketTimeout")));
     }
 
     /** For logs: the URL with any password masked, the user, and where the password comes from. */

@@ -2,6 +2,7 @@ package dev.bookstore.db;
 
 import dev.bookstore.mapper.BookMapper;
 import dev.bookstore.mapper.OutcomeMapper;
+import dev.bookstore.mapper.RetentionMapper;
 import dev.bookstore.mapper.ReviewMapper;
 import org.apache.ibatis.session.SqlSession;
 
@@ -24,5 +25,9 @@ public final class Mappers {
 
     public OutcomeMapper outcomes() {
         return session.getMapper(OutcomeMapper.class);
+    }
+
+    public RetentionMapper retention() {
+        return session.getMapper(RetentionMapper.class);
     }
 }

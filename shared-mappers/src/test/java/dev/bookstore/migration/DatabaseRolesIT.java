@@ -18,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The roles V3 creates, on real PostgreSQL: each can do what its functions' mapper statements need and
+ * The roles V3 and V5 create, on real PostgreSQL: each can do what its functions' mapper statements need and
  * nothing else. Refusals are checked by SQLState, so a failure for another reason does not pass.
  */
 class DatabaseRolesIT {
@@ -70,10 +71,13 @@ class DatabaseRolesIT {
                 "books", Set.of("SELECT"),
                 "reviews", Set.of("SELECT"),
                 "command_outcomes", Set.of("SELECT")));
+        assertThat(tablePrivileges(postgres.retentionRole())).isEqualTo(Map.of(
+                "command_outcomes", Set.of("SELECT", "DELETE"),
+                "review_book_waits", Set.of("SELECT", "DELETE")));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"writer", "reader"})
+    @ValueSource(strings = {"writer", "reader", "retention"})
     void eachRoleLogsInWithoutAPasswordAndHoldsNoPowerBeyondItsGrants(String duty) throws Exception {
         String role = TestPostgres.roleOf(postgres.jdbcUrl(), duty);
         try (Connection connection = DriverManager.getConnection(postgres.jdbcUrlAs(role))) {
@@ -131,6 +135,42 @@ class DatabaseRolesIT {
     }
 
     @Test
+    void everyStatementTheRetentionRunsWorksAsTheRetentionRole() {
+        Instant old = Instant.parse("2020-01-01T00:00:00Z");
+        UUID outcome = UUID.randomUUID();
+        UUID wait = UUID.randomUUID();
+        postgres.execute("INSERT INTO command_outcomes (command_id, type, status, resource_id, recorded_at) VALUES ('" + outcome
+                + "', 'CreateBook', 'APPLIED', gen_random_uuid(), '" + old + "')");
+        postgres.execute("INSERT INTO review_book_waits (command_id, book_id, misses, last_miss_at) VALUES ('" + wait
+                + "', gen_random_uuid(), 1, '" + old + "')");
+        Database retention = Database.pooled(postgres.dataSourceAs(postgres.retentionRole()));
+
+        int outcomes = retention.inTransaction(m -> m.retention().deleteOutcomesRecordedBefore(old.plusSeconds(1), 10));
+        int waits = retention.inTransaction(m -> m.retention().deleteWaitsLastMissedBefore(old.plusSeconds(1), 10));
+
+        assertThat(outcomes).isEqualTo(1);
+        assertThat(waits).isEqualTo(1);
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ?", outcome)).isZero();
+        assertThat(postgres.count("SELECT count(*) FROM review_book_waits WHERE command_id = ?", wait)).isZero();
+    }
+
+    /** Nothing but reading and deleting the two tables it clears; not even a row lock, which needs UPDATE. */
+    @Test
+    void theRetentionRoleCanOnlyReadAndDeleteOutcomesAndWaits() {
+        String retention = postgres.jdbcUrlAs(postgres.retentionRole());
+        TABLES.forEach((table, column) -> {
+            assertDenied(retention, "INSERT INTO " + table + " DEFAULT VALUES");
+            assertDenied(retention, "UPDATE " + table + " SET " + column + " = " + column);
+            assertDenied(retention, "TRUNCATE " + table);
+            if (!table.equals("command_outcomes") && !table.equals("review_book_waits")) {
+                assertDenied(retention, "SELECT count(*) FROM " + table);
+                assertDenied(retention, "DELETE FROM " + table);
+            }
+        });
+        assertDenied(retention, "SELECT command_id FROM command_outcomes LIMIT 1 FOR UPDATE SKIP LOCKED");
+    }
+
+    @Test
     void theReaderCanChangeNoTable() {
         String reader = postgres.jdbcUrlAs(postgres.readerRole());
         TABLES.forEach((table, column) -> {
@@ -154,8 +194,8 @@ class DatabaseRolesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"writer", "reader"})
-    void neitherRoleCanChangeTheSchema(String duty) {
+    @ValueSource(strings = {"writer", "reader", "retention"})
+    void noRoleCanChangeTheSchema(String duty) {
         String url = postgres.jdbcUrlAs(TestPostgres.roleOf(postgres.jdbcUrl(), duty));
         assertDenied(url, "CREATE TABLE public.intruder (id int)");
         assertDenied(url, "CREATE SCHEMA intruder");
@@ -167,8 +207,8 @@ class DatabaseRolesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"writer", "reader"})
-    void neitherRoleCanReadOrWriteTheSchemaHistory(String duty) {
+    @ValueSource(strings = {"writer", "reader", "retention"})
+    void noRoleCanReadOrWriteTheSchemaHistory(String duty) {
         String url = postgres.jdbcUrlAs(TestPostgres.roleOf(postgres.jdbcUrl(), duty));
         assertDenied(url, "SELECT count(*) FROM flyway_schema_history");
         assertDenied(url, "INSERT INTO flyway_schema_history DEFAULT VALUES");

@@ -28,7 +28,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * server that {@value #EXTERNAL_URL} names. Either way each JVM gets a database of its own, so
  * modules can run their tests side by side; tests clean what they use.
  *
- * <p>The migrations create a writer and a reader role per database, named after it, without a password
+ * <p>The migrations create a writer, a reader and a retention role per database, named after it, without a password
  * (on AWS they log in with IAM). Tests connect as them with {@link #jdbcUrlAs}: the embedded server trusts
  * local connections; an external server must trust them too (a {@code trust} line in
  * {@code pg_hba.conf}), and its user must be allowed to create roles as well as databases.
@@ -103,6 +103,11 @@ public final class TestPostgres {
         return roleOf(jdbcUrl(), "reader");
     }
 
+    /** The role that the Retention function connects as to this JVM's database. */
+    public String retentionRole() {
+        return roleOf(jdbcUrl(), "retention");
+    }
+
     /** This JVM's database as {@code role}, without a password. */
     public String jdbcUrlAs(String role) {
         return jdbcUrlAs(jdbcUrl(), role);
@@ -115,7 +120,7 @@ public final class TestPostgres {
         return dataSource;
     }
 
-    /** The role the migrations create for {@code duty} ({@code "writer"} or {@code "reader"}) in the database at {@code databaseUrl}. */
+    /** The role the migrations create for {@code duty} ({@code "writer"}, {@code "reader"} or {@code "retention"}) in the database at {@code databaseUrl}. */
     public static String roleOf(String databaseUrl, String duty) {
         String base = databaseUrl.contains("?") ? databaseUrl.substring(0, databaseUrl.indexOf('?')) : databaseUrl;
         return base.substring(base.lastIndexOf('/') + 1) + "_" + duty;
@@ -234,7 +239,7 @@ public final class TestPostgres {
             databases.add(database);
             for (String name : databases) {
                 execute(serverUrl, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                execute(serverUrl, "DROP ROLE IF EXISTS " + name + "_writer, " + name + "_reader");
+                execute(serverUrl, "DROP ROLE IF EXISTS " + name + "_writer, " + name + "_reader, " + name + "_retention");
             }
         } catch (RuntimeException e) {
             // The server may already be stopping with the JVM; an embedded one takes its data with it.

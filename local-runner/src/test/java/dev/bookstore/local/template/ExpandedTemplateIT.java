@@ -66,7 +66,16 @@ class ExpandedTemplateIT {
                     "  ApiAccessLogs:\n    Type: AWS::Logs::LogGroup\n", "ApiAccessLogs is deleted with the stack"),
             new Mutation("a gateway problem with a string status", "\"status\":429", "\"status\":\"429\"", "not the integer 429"),
             new Mutation("a gateway response left to the default", "        WAF_FILTERED: {", "        XWAF_FILTERED: {", "WAF_FILTERED is not a problem"),
-            new Mutation("access logs without the caller", "\"userArn\":\"$context.identity.userArn\",", "", "access log has no userArn"));
+            new Mutation("access logs without the caller", "\"userArn\":\"$context.identity.userArn\",", "", "access log has no userArn"),
+            new Mutation("a schedule's function any rule may invoke", "  RetentionLogs:\n    Type: AWS::Logs::LogGroup\n",
+                    "  RetentionInvokedByAnyRule:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n"
+                            + "      FunctionName: !Ref Retention\n      Principal: events.amazonaws.com\n  RetentionLogs:\n    Type: AWS::Logs::LogGroup\n",
+                    "RetentionInvokedByAnyRule lets events.amazonaws.com invoke Retention from any rule of any account"),
+            new Mutation("the retention function as the writer", "BOOKSTORE_DB_USER: !Sub '${DatabaseName}_retention'",
+                    "BOOKSTORE_DB_USER: !Sub '${DatabaseName}_writer'", "Retention needs rds-db:connect on"),
+            new Mutation("the proxy unable to log in as the retention role",
+                    "                  - !Sub 'arn:${AWS::Partition}:rds-db:${AWS::Region}:${AWS::AccountId}:dbuser:${DatabaseClusterResourceId}/${DatabaseName}_retention'\n",
+                    "", "DatabaseProxy's role needs rds-db:connect on"));
 
     private static ExpandedTemplate expanded;
     private static List<ExpandedTemplate> mutants;
@@ -111,6 +120,7 @@ class ExpandedTemplateIT {
         assertThat(recorded.of("dev.bookstore.ingest.handler.ApiIngestHandler")).containsExactly("sqs:SendMessage");
         assertThat(recorded.of("dev.bookstore.replay.handler.DlqReplayHandler")).contains("sqs:ReceiveMessage", "sqs:SendMessage", "sqs:DeleteMessage");
         assertThat(recorded.of("dev.bookstore.bookwriter.handler.BookWriterHandler")).isEmpty();
+        assertThat(recorded.of("dev.bookstore.retention.handler.RetentionHandler")).isEmpty();
 
         // Code that starts calling something its role lacks fails here, before it fails on AWS.
         RecordedSdkCalls more = recorded.with("dev.bookstore.ingest.handler.ApiIngestHandler", "sqs:PurgeQueue");

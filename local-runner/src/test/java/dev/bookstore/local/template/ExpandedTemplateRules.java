@@ -40,6 +40,7 @@ final class ExpandedTemplateRules {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String POSTGRES = "tcp/5432";
     private static final String HTTPS_ANYWHERE = "tcp/443 to 0.0.0.0/0";
+    private static final String EVENTS = "events.amazonaws.com";
 
     private final ExpandedTemplate template;
     private final RecordedSdkCalls recorded;
@@ -55,6 +56,7 @@ final class ExpandedTemplateRules {
     List<String> all() {
         List<String> broken = new ArrayList<>();
         broken.addAll(integrations());
+        broken.addAll(schedules());
         broken.addAll(stages());
         broken.addAll(gatewayResponses());
         broken.addAll(new EffectivePermissions(template, recorded).problems());
@@ -88,6 +90,9 @@ final class ExpandedTemplateRules {
         Set<String> permitted = new LinkedHashSet<>();
         template.ofType("AWS::Lambda::Permission").forEach((id, permission) -> {
             JsonNode properties = permission.path("Properties");
+            if (EVENTS.equals(properties.path("Principal").asText())) {
+                return; // a schedule's: see schedules()
+            }
             String source = render(properties.path("SourceArn")).replace("arn:aws:", "arn:${AWS::Partition}:");
             for (String stage : stageNames()) {
                 source = source.replace("}/" + stage + "/", "}/*/");
@@ -107,6 +112,52 @@ final class ExpandedTemplateRules {
                 broken.add("a permission for no route of the API: " + permission);
             }
         }
+        return broken;
+    }
+
+    /**
+     * Scheduled functions (a SAM {@code Schedule} event: an EventBridge rule and a permission for it): every permission
+     * for EventBridge lets one rule of this stack that targets the function invoke it, named as its source; without a
+     * SourceArn any rule could, in any account (SourceArn in CloudFormation's AWS::Lambda::Permission reference: for a
+     * service principal, the resource that may invoke). And every rule that targets a function has that permission, or
+     * Lambda refuses each run.
+     */
+    List<String> schedules() {
+        List<String> broken = new ArrayList<>();
+        Map<String, Set<String>> targetsOfRule = new LinkedHashMap<>();
+        template.ofType("AWS::Events::Rule").forEach((rule, resource) -> {
+            Set<String> functions = new LinkedHashSet<>();
+            items(resource.path("Properties").path("Targets")).forEach(t -> {
+                String function = target(t.path("Arn"));
+                if (function != null && "AWS::Lambda::Function".equals(template.type(function))) {
+                    functions.add(function);
+                }
+            });
+            targetsOfRule.put(rule, functions);
+        });
+        Set<String> permitted = new LinkedHashSet<>();
+        template.ofType("AWS::Lambda::Permission").forEach((id, permission) -> {
+            JsonNode properties = permission.path("Properties");
+            if (!EVENTS.equals(properties.path("Principal").asText())) {
+                return;
+            }
+            String function = target(properties.path("FunctionName"));
+            String rule = target(properties.path("SourceArn"));
+            if (!"lambda:InvokeFunction".equals(properties.path("Action").asText())) {
+                broken.add(id + ": a permission for " + EVENTS + " to " + properties.path("Action").asText());
+            }
+            if (rule == null || !targetsOfRule.containsKey(rule)) {
+                broken.add(id + " lets " + EVENTS + " invoke " + function + " from "
+                        + (properties.has("SourceArn") ? render(properties.path("SourceArn")) : "any rule of any account")
+                        + ": it must name as its SourceArn the rule of this stack that targets " + function);
+            } else if (!targetsOfRule.get(rule).contains(function)) {
+                broken.add(id + " lets rule " + rule + " invoke " + function + ", which that rule does not target");
+            } else {
+                permitted.add(rule + " " + function);
+            }
+        });
+        targetsOfRule.forEach((rule, functions) -> functions.stream().filter(f -> !permitted.contains(rule + " " + f))
+                .forEach(f -> broken.add("no permission lets rule " + rule + " invoke " + f + ": Lambda would refuse each run")));
         return broken;
     }
 

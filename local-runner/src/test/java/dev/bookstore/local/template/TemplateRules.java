@@ -6,12 +6,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.bookstore.retention.RetentionSettings;
 import dev.bookstore.reviewwriter.ReviewWriterConfig;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,6 +53,7 @@ final class TemplateRules {
         broken.addAll(handlers());
         broken.addAll(functions());
         broken.addAll(bookWaits());
+        broken.addAll(idempotencyWindow());
         return broken;
     }
 
@@ -233,6 +237,9 @@ final class TemplateRules {
             } else if (!function.routes().isEmpty()) {
                 input = APIGatewayProxyRequestEvent.class;
                 output = APIGatewayProxyResponseEvent.class;
+            } else if (!function.schedules().isEmpty()) {
+                input = ScheduledEvent.class;
+                output = null; // EventBridge invokes asynchronously and reads no response
             } else if (isCustomResourceProvider(function.logicalId())) {
                 input = CloudFormationCustomResourceEvent.class;
                 output = null;
@@ -321,6 +328,61 @@ final class TemplateRules {
                 broken.add(function.logicalId() + ": timeout " + function.timeoutSeconds() + " s leaves no second to answer after the "
                         + "publisher's " + dev.bookstore.ingest.CommandPublisher.BUDGET.toSeconds() + " s of retries");
             }
+        }
+        return broken;
+    }
+
+    /**
+     * A function that deletes outcomes after an idempotency window is told the queues' real retentions, and every window
+     * the template allows is longer than the DLQ's retention plus the source queue's: a command replayed from a DLQ can
+     * arrive that late, and must still find its outcome (RetentionSettings cites the SQS documentation).
+     */
+    List<String> idempotencyWindow() {
+        List<String> broken = new ArrayList<>();
+        int sourceRetention = 0;
+        int dlqRetention = 0;
+        for (QueueSpec queue : template.queues().values()) {
+            if (queue.deadLetterQueue() != null) {
+                sourceRetention = Math.max(sourceRetention, Objects.requireNonNullElse(queue.retentionSeconds(), 345_600));
+                QueueSpec dlq = template.queues().get(queue.deadLetterQueue());
+                dlqRetention = Math.max(dlqRetention, dlq == null ? 0 : Objects.requireNonNullElse(dlq.retentionSeconds(), 345_600));
+            }
+        }
+        for (FunctionSpec function : template.functions().values()) {
+            Map<String, Object> env = function.environment();
+            if (!env.containsKey(RetentionSettings.WINDOW_DAYS)) {
+                continue;
+            }
+            String id = function.logicalId();
+            int toldSource = template.integer(env.get(RetentionSettings.SOURCE_QUEUE_RETENTION_SECONDS), 0);
+            int toldDlq = template.integer(env.get(RetentionSettings.DLQ_RETENTION_SECONDS), 0);
+            if (toldSource != sourceRetention) {
+                broken.add(id + ": " + RetentionSettings.SOURCE_QUEUE_RETENTION_SECONDS + " is " + toldSource + ", not the command queues' "
+                        + "MessageRetentionPeriod " + sourceRetention);
+            }
+            if (toldDlq != dlqRetention) {
+                broken.add(id + ": " + RetentionSettings.DLQ_RETENTION_SECONDS + " is " + toldDlq + ", not the DLQs' MessageRetentionPeriod "
+                        + dlqRetention);
+            }
+            // Every value the window may take: the literal, or the parameter's default and its smallest allowed value.
+            Object window = env.get(RetentionSettings.WINDOW_DAYS);
+            String parameter = String.valueOf(SamTemplate.map(window).get("Ref"));
+            Map<String, Object> definition = SamTemplate.map(SamTemplate.map(template.raw().get("Parameters")).get(parameter));
+            Map<String, Object> shortest = new LinkedHashMap<>();
+            if (definition.isEmpty()) {
+                shortest.put("the window as written", window);
+            } else {
+                shortest.put(parameter + "'s Default", definition.get("Default"));
+                shortest.put(parameter + "'s MinValue", definition.get("MinValue"));
+            }
+            long needed = (long) dlqRetention + sourceRetention;
+            shortest.forEach((what, days) -> {
+                long seconds = days == null ? 0 : 86_400L * template.integer(days, 0);
+                if (seconds <= needed) {
+                    broken.add(id + ": " + what + " (" + (days == null ? "not set" : days + " days") + ") must be longer than the DLQs'"
+                            + " retention plus the command queues' (" + needed + " s), or a replayed command could be applied again");
+                }
+            });
         }
         return broken;
     }

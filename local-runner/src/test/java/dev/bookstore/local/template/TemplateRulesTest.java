@@ -50,6 +50,10 @@ class TemplateRulesTest {
             a stale copy of maxReceiveCount       | 'BOOKSTORE_REVIEWS_MAX_RECEIVES: ''5'''      | 'BOOKSTORE_REVIEWS_MAX_RECEIVES: ''6'''    | is not the queue's maxReceiveCount
             a stale copy of the retention         | 'BOOKSTORE_REVIEWS_RETENTION_SECONDS: ''345600''' | 'BOOKSTORE_REVIEWS_RETENTION_SECONDS: ''400000''' | is not the queue's retention
             ingest shorter than its SQS retries   | 'Timeout: 10'                                 | 'Timeout: 6'                               | leaves no second to answer
+            a window the DLQ can outlast          | 'MinValue: 19'                                | 'MinValue: 18'                             | must be longer than the DLQs' retention
+            the function told another DLQ retention | 'BOOKSTORE_DLQ_RETENTION_SECONDS: ''1209600''' | 'BOOKSTORE_DLQ_RETENTION_SECONDS: ''345600''' | not the DLQs' MessageRetentionPeriod
+            a source queue kept longer than told  | 'MessageRetentionPeriod: 345600'              | 'MessageRetentionPeriod: 1209599'          | not the command queues' MessageRetentionPeriod
+            a schedule's handler of other events  | 'Handler: dev.bookstore.retention.handler.RetentionHandler::handleRequest' | 'Handler: dev.bookstore.query.handler.QueryApiHandler::handleRequest' | not of ScheduledEvent
             """)
     void eachRuleNoticesWhenItIsBroken(String rule, String original, String broken, String complaint) throws IOException {
         String yaml = Files.readString(TEMPLATE);

@@ -1,0 +1,2 @@
+/** The Lambda entry point of retention, invoked by its EventBridge schedule. */
+package dev.bookstore.retention.handler;
