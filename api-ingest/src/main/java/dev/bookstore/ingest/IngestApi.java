@@ -18,14 +18,14 @@ import dev.bookstore.command.StrictJson;
 import dev.bookstore.command.Validated;
 import dev.bookstore.command.Violation;
 import dev.bookstore.http.Problem;
+import dev.bookstore.http.ProblemException;
 import dev.bookstore.http.ProblemType;
 import dev.bookstore.http.Requests;
 import dev.bookstore.http.Responses;
+import dev.bookstore.http.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +41,8 @@ import java.util.regex.Pattern;
 
 /**
  * The write side of the API: each request is checked, becomes a command on a queue, and is
- * answered {@code 202} only after SQS has it. Any {@code 4xx} means nothing was queued; a {@code 503} says
- * whether SQS certainly does not have the command or may have it.
+ * answered {@code 202} only after SQS has it. Any {@code 4xx} means nothing was queued; a {@code 503}
+ * says whether SQS certainly does not have the command or may have it.
  */
 public final class IngestApi {
 
@@ -77,15 +77,14 @@ public final class IngestApi {
         String correlationId = Requests.correlationId(request, context);
         try {
             return accept(route, request, correlationId, context);
-        } catch (Rejection rejection) {
-            Problem problem = rejection.problem.at(request.getPath(), correlationId);
-            return new Outcome(problem.toResponse(), route, rejection.commandId, problem.type().name());
+        } catch (ProblemException rejection) {
+            return outcome(rejection.problem().at(request.getPath(), correlationId), route, null);
         }
     }
 
     private Outcome accept(String route, APIGatewayProxyRequestEvent request, String correlationId, Context context) {
         if (!ROUTES.contains(route)) {
-            throw new Rejection(Problem.of(ProblemType.NOT_FOUND, "no route " + route + " in this function"));
+            throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no route " + route + " in this function"));
         }
         JsonNode body = readBody(request);
         List<Violation> violations = new ArrayList<>();
@@ -96,7 +95,7 @@ public final class IngestApi {
         Validated<? extends Draft> draft = draft(route, request, body);
         violations.addAll(draft.violations());
         if (!violations.isEmpty()) {
-            throw new Rejection(Problem.invalid(violations));
+            throw new ProblemException(Problem.invalid(violations));
         }
 
         String caller = Requests.caller(request);
@@ -105,7 +104,7 @@ public final class IngestApi {
                 ? new IdempotencyKeys.Ids(CommandIds.fresh(), CommandIds.fresh())
                 : IdempotencyKeys.derive(caller, route, key, fingerprint);
         if (key != null && keys.conflicts(caller, route, key, fingerprint)) {
-            throw new Rejection(Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED,
+            throw new ProblemException(Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED,
                     "this Idempotency-Key was already used on " + route + " with a different request; use a new key"));
         }
         Payload payload = draft.value().withId(ids.resourceId());
@@ -113,19 +112,25 @@ public final class IngestApi {
         try {
             publisher.publish(command, publishBudget(context));
         } catch (NotQueuedException e) {
-            throw new Rejection(Problem.of(ProblemType.QUEUE_UNAVAILABLE, "SQS did not take the command, so nothing was queued; retry after "
+            throw new ProblemException(Problem.of(ProblemType.QUEUE_UNAVAILABLE, "SQS did not take the command, so nothing was queued; retry after "
                     + RETRY_AFTER_SECONDS + " s" + (key == null ? "" : " with the same Idempotency-Key"))
                     .withHeader("Retry-After", RETRY_AFTER_SECONDS));
         } catch (QueueOutcomeUnknownException e) {
             if (key != null) {
                 keys.remember(caller, route, key, fingerprint); // the key may now name a queued command
             }
-            throw new Rejection(outcomeUnknown(command, Requests.basePath(request)), command.commandId());
+            return outcome(outcomeUnknown(command, Requests.basePath(request)).at(request.getPath(), correlationId), route,
+                    command.commandId());
         }
         if (key != null) {
             keys.remember(caller, route, key, fingerprint);
         }
         return new Outcome(accepted(command, Requests.basePath(request)), route, command.commandId(), null);
+    }
+
+    /** A refused request; {@code commandId} only when the problem names a command that may have been queued. */
+    private static Outcome outcome(Problem problem, String route, UUID commandId) {
+        return new Outcome(problem.toResponse(), route, commandId, problem.type().name());
     }
 
     /** At most {@link CommandPublisher#BUDGET}, and a second short of the function's timeout to answer in. */
@@ -211,24 +216,24 @@ public final class IngestApi {
     private static JsonNode readBody(APIGatewayProxyRequestEvent request) {
         String contentType = Requests.header(request, "Content-Type");
         if (contentType != null && !isJson(contentType)) {
-            throw new Rejection(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+            throw new ProblemException(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
                     "send the body as application/json in UTF-8, not " + abbreviate(contentType)));
         }
         byte[] bytes = Requests.bodyBytes(request);
         if (bytes.length > MAX_BODY_BYTES) {
-            throw new Rejection(Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
+            throw new ProblemException(Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
                     "the body has " + bytes.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted"));
         }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new Rejection(Problem.of(ProblemType.MALFORMED_JSON, "the body is not valid UTF-8"));
+            throw new ProblemException(Problem.of(ProblemType.MALFORMED_JSON, "the body is not valid UTF-8"));
         }
         try {
             return StrictJson.parse(text);
         } catch (StrictJson.MalformedJsonException e) {
-            throw new Rejection(Problem.of(ProblemType.MALFORMED_JSON, e.getMessage()));
+            throw new ProblemException(Problem.of(ProblemType.MALFORMED_JSON, e.getMessage()));
         }
     }
 
@@ -249,32 +254,11 @@ public final class IngestApi {
 
     /** Two requests are the same when their validated content is, whatever their spacing or key order. */
     private static String fingerprint(String route, Draft draft) {
-        String canonical = route + "\n" + CommandCodec.payload(draft.withId(new UUID(0, 0)));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(route + "\n" + CommandCodec.payload(draft.withId(new UUID(0, 0)))));
     }
 
     private static String abbreviate(String text) {
         String printable = text.replaceAll("[^\\x20-\\x7E]", "?");
         return printable.length() <= 80 ? printable : printable.substring(0, 80) + "…";
-    }
-
-    /** Ends a request with a problem; nothing has been queued unless it names a command whose fate is unknown. */
-    private static final class Rejection extends RuntimeException {
-        private final Problem problem;
-        private final UUID commandId;
-
-        Rejection(Problem problem) {
-            this(problem, null);
-        }
-
-        Rejection(Problem problem, UUID commandId) {
-            super(problem.detail(), null, false, false);
-            this.problem = problem;
-            this.commandId = commandId;
-        }
     }
 }

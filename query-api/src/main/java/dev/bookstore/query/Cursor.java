@@ -1,10 +1,10 @@
 package dev.bookstore.query;
 
+import dev.bookstore.http.Sha256;
 import dev.bookstore.domain.Keyset;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
@@ -76,11 +76,7 @@ final class Cursor {
     }
 
     private static byte[] tag(String listing) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(listing.getBytes(StandardCharsets.UTF_8));
-            return new byte[] {hash[0], hash[1], hash[2], hash[3]};
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        byte[] hash = Sha256.of(listing);
+        return new byte[] {hash[0], hash[1], hash[2], hash[3]};
     }
 }

@@ -15,6 +15,7 @@ import dev.bookstore.domain.Keyset;
 import dev.bookstore.domain.OutcomeWithBook;
 import dev.bookstore.domain.ReviewOfBook;
 import dev.bookstore.http.Problem;
+import dev.bookstore.http.ProblemException;
 import dev.bookstore.http.ProblemType;
 import dev.bookstore.http.Requests;
 import dev.bookstore.http.Responses;
@@ -58,8 +59,8 @@ public final class QueryApi {
     public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request, String correlationId) {
         try {
             return route(request);
-        } catch (Refusal refusal) {
-            return refusal.problem.at(request.getPath(), correlationId).toResponse();
+        } catch (ProblemException refusal) {
+            return refusal.problem().at(request.getPath(), correlationId).toResponse();
         } catch (DatabaseException e) {
             boolean clientsValue = isDataException(e);
             // The client gets none of the database's words; the operator needs all of them.
@@ -96,7 +97,7 @@ public final class QueryApi {
             case LEGACY_LIST_BOOKS:
                 return legacyListBooks(request);
             default:
-                throw new Refusal(Problem.of(ProblemType.NOT_FOUND, "no route " + route + " in this function"));
+                throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no route " + route + " in this function"));
         }
     }
 
@@ -130,7 +131,7 @@ public final class QueryApi {
         UUID bookId = pathId(request, "bookId", new ArrayList<>());
         return db.read(m -> m.books().findBookDetail(bookId))
                 .map(book -> Responses.json(200, Views.bookDetail(book), Map.of()))
-                .orElseThrow(() -> new Refusal(Problem.of(ProblemType.NOT_FOUND, "no book " + bookId)));
+                .orElseThrow(() -> new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no book " + bookId)));
     }
 
     private APIGatewayProxyResponseEvent listReviews(APIGatewayProxyRequestEvent request) {
@@ -140,7 +141,7 @@ public final class QueryApi {
         Page page = page(request, DEFAULT_LIMIT, listing, violations);
         List<ReviewOfBook> rows = db.read(m -> m.reviews().findReviewPage(bookId, page.after, page.limit + 1));
         if (rows.isEmpty()) {
-            throw new Refusal(Problem.of(ProblemType.NOT_FOUND, "no book " + bookId));
+            throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no book " + bookId));
         }
         List<ReviewOfBook> reviews = rows.stream().filter(ReviewOfBook::isReview).toList();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -180,7 +181,7 @@ public final class QueryApi {
             }
         }
         if (!violations.isEmpty()) {
-            throw new Refusal(Problem.invalid(violations));
+            throw new ProblemException(Problem.invalid(violations));
         }
         return new Page(limit, after);
     }
@@ -209,7 +210,7 @@ public final class QueryApi {
     private static UUID pathId(APIGatewayProxyRequestEvent request, String name, List<Violation> violations) {
         UUID id = pathIdOrNull(request, name, violations);
         if (!violations.isEmpty()) {
-            throw new Refusal(Problem.invalid(violations));
+            throw new ProblemException(Problem.invalid(violations));
         }
         return id;
     }
@@ -220,15 +221,5 @@ public final class QueryApi {
             violations.add(new Violation(name, "path", "must be a UUID such as 3f0c6a1e-5b7d-4e8a-9c2f-1d2e3f4a5b6c"));
         }
         return id;
-    }
-
-    /** Ends a request with a problem. */
-    private static final class Refusal extends RuntimeException {
-        private final Problem problem;
-
-        Refusal(Problem problem) {
-            super(problem.detail(), null, false, false);
-            this.problem = problem;
-        }
     }
 }

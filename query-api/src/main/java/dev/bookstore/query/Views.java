@@ -36,17 +36,10 @@ final class Views {
                 .put("year", book.year());
     }
 
-    static ObjectNode bookDetail(BookDetail book) {
-        return JSON.objectNode()
-                .put("id", book.id().toString())
-                .put("title", book.title())
-                .put("author", book.author())
-                .put("publisher", book.publisher())
-                .put("year", book.year())
-                .put("isbn", book.isbn())
-                .put("createdAt", book.createdAt().toString())
-                .put("reviewCount", book.reviewCount())
-                .put("averageRating", book.averageRating());
+    static ObjectNode bookDetail(BookDetail detail) {
+        return book(detail.book())
+                .put("reviewCount", detail.reviewCount())
+                .put("averageRating", detail.averageRating());
     }
 
     static ObjectNode review(Review review) {
