@@ -2,7 +2,6 @@ package dev.bookstore.reviewwriter;
 
 import dev.bookstore.command.CreateReview;
 import dev.bookstore.command.Payload;
-import dev.bookstore.db.Database;
 import dev.bookstore.db.Mappers;
 import dev.bookstore.domain.BookMiss;
 import dev.bookstore.domain.NewReview;
@@ -39,15 +38,15 @@ public final class ReviewTarget implements CommandTarget<CreateReview> {
      * this delivery counted as one more miss.
      */
     @Override
-    public Map<UUID, Missing> waiting(Database db, List<Pending<CreateReview>> commands) {
+    public Map<UUID, Missing> waiting(Mappers mappers, List<Pending<CreateReview>> commands) {
         Set<UUID> books = commands.stream().map(c -> c.payload().bookId()).collect(Collectors.toSet());
-        Set<UUID> stored = new HashSet<>(db.read(mappers -> mappers.books().findExistingIds(books)));
+        Set<UUID> stored = new HashSet<>(mappers.books().findExistingIds(books));
         List<Pending<CreateReview>> absent = commands.stream().filter(c -> !stored.contains(c.payload().bookId())).toList();
         if (absent.isEmpty()) {
             return Map.of();
         }
-        Set<UUID> rejected = new HashSet<>(db.read(mappers -> mappers.outcomes().findRejectedCreations(Payload.CREATE_BOOK,
-                absent.stream().map(c -> c.payload().bookId()).collect(Collectors.toSet()))));
+        Set<UUID> rejected = new HashSet<>(mappers.outcomes().findRejectedCreations(Payload.CREATE_BOOK,
+                absent.stream().map(c -> c.payload().bookId()).collect(Collectors.toSet())));
         Map<UUID, Missing> waiting = new HashMap<>();
         Map<UUID, BookMiss> missing = new TreeMap<>();
         for (Pending<CreateReview> command : absent) {
@@ -58,7 +57,7 @@ public final class ReviewTarget implements CommandTarget<CreateReview> {
             }
         }
         if (!missing.isEmpty()) {
-            db.inTransaction(mappers -> mappers.reviews().countBookMisses(List.copyOf(missing.values())))
+            mappers.reviews().countBookMisses(List.copyOf(missing.values()))
                     .forEach(miss -> waiting.put(miss.commandId(), Missing.counted(miss.misses())));
         }
         return waiting;

@@ -104,7 +104,8 @@ public final class BatchWriter<P extends Payload> {
         }
         Map<UUID, CommandTarget.Missing> waiting;
         try {
-            waiting = target.waiting(db, pending.stream().map(d -> d.pending).toList());
+            List<CommandTarget.Pending<P>> commands = pending.stream().map(d -> d.pending).toList();
+            waiting = db.inTransaction(mappers -> target.waiting(mappers, commands));
         } catch (DatabaseException e) {
             pending.forEach(d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage()));
             return;

@@ -1,7 +1,6 @@
 package dev.bookstore.writer;
 
 import dev.bookstore.command.Payload;
-import dev.bookstore.db.Database;
 import dev.bookstore.db.Mappers;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,10 @@ public interface CommandTarget<P extends Payload> {
 
     /**
      * The commands among {@code commands} that cannot be applied yet because something they need is not
-     * stored, such as a review's book, each with what is known of it. None by default.
+     * stored, such as a review's book, each with what is known of it. None by default. Runs inside a
+     * transaction of the writer's, which commits what it counts.
      */
-    default Map<UUID, Missing> waiting(Database db, List<Pending<P>> commands) {
+    default Map<UUID, Missing> waiting(Mappers mappers, List<Pending<P>> commands) {
         return Map.of();
     }
 
