@@ -18,12 +18,14 @@ import dev.bookstore.domain.CommandOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +34,8 @@ import java.util.stream.Collectors;
  * one bad command cannot fail the others. The outcome row is written before the effect and is the
  * claim on the command: a command that already has one is a duplicate and changes nothing. A message
  * is acknowledged only once its effect or rejection is committed; everything else is reported back.
+ * Each step takes the batch's deliveries and returns them as they now stand; this class owns every
+ * transaction.
  */
 public final class BatchWriter<P extends Payload> {
 
@@ -56,13 +60,10 @@ public final class BatchWriter<P extends Payload> {
     public SQSBatchResponse write(SQSEvent event) {
         long started = System.nanoTime();
         List<SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
-        List<Delivery<P>> deliveries = new ArrayList<>(records.size());
-        for (SQSMessage record : records) {
-            deliveries.add(classify(record));
-        }
-        holdWaiting(deliveries);
-        commitTogether(deliveries.stream().filter(Delivery::open).toList());
-        spaceRedeliveries(deliveries);
+        List<Delivery<P>> deliveries = records.stream().map(this::classify).toList();
+        deliveries = holdWaiting(deliveries);
+        deliveries = commit(deliveries);
+        deliveries = spaceRedeliveries(deliveries);
         telemetry.batch(deliveries, (System.nanoTime() - started) / 1e6);
         return response(deliveries);
     }
@@ -73,55 +74,48 @@ public final class BatchWriter<P extends Payload> {
         if (decoded instanceof Decoded.Command command) {
             Payload payload = command.envelope().payload();
             if (target.payloadClass().isInstance(payload)) {
-                delivery.command(command.envelope(), target.payloadClass().cast(payload));
-            } else {
-                delivery.commandId = command.envelope().commandId();
-                delivery.type = command.envelope().type();
-                delivery.end(Disposition.UNSUPPORTED, "WRONG_QUEUE", "a " + command.envelope().type() + " command on the queue of "
-                        + target.type() + "; replay it to its own queue");
+                return delivery.command(command.envelope(), target.payloadClass().cast(payload));
             }
-        } else if (decoded instanceof Decoded.Unsupported unsupported) {
-            delivery.commandId = unsupported.commandId();
-            delivery.type = unsupported.type();
-            delivery.end(Disposition.UNSUPPORTED, "UNSUPPORTED_VERSION", unsupported.type() + " version " + unsupported.version()
-                    + " is not understood by this build; it will reach the DLQ for replay after an upgrade");
-        } else if (decoded instanceof Decoded.Invalid invalid) {
-            String violations = invalid.violations().stream().map(Violation::toString).collect(Collectors.joining("; "));
-            delivery.reject(CommandOutcome.rejected(invalid.commandId(), invalid.type(), Reasons.INVALID_PAYLOAD, violations));
-        } else if (decoded instanceof Decoded.Undecodable undecodable) {
-            // With no command id to record against, the message's own id names it: a redelivery maps to the same one.
-            UUID id = undecodable.commandId() != null ? undecodable.commandId() : CommandIds.derived("sqs-message\n" + record.getMessageId());
-            delivery.reject(CommandOutcome.rejected(id, null, Reasons.UNDECODABLE, undecodable.reason()));
+            return delivery.about(command.envelope().commandId(), command.envelope().type()).end(Disposition.UNSUPPORTED, "WRONG_QUEUE",
+                    "a " + command.envelope().type() + " command on the queue of " + target.type() + "; replay it to its own queue");
         }
-        return delivery;
+        if (decoded instanceof Decoded.Unsupported unsupported) {
+            return delivery.about(unsupported.commandId(), unsupported.type()).end(Disposition.UNSUPPORTED, "UNSUPPORTED_VERSION",
+                    unsupported.type() + " version " + unsupported.version()
+                            + " is not understood by this build; it will reach the DLQ for replay after an upgrade");
+        }
+        if (decoded instanceof Decoded.Invalid invalid) {
+            String violations = invalid.violations().stream().map(Violation::toString).collect(Collectors.joining("; "));
+            return delivery.reject(CommandOutcome.rejected(invalid.commandId(), invalid.type(), Reasons.INVALID_PAYLOAD, violations));
+        }
+        Decoded.Undecodable undecodable = (Decoded.Undecodable) decoded;
+        // With no command id to record against, the message's own id names it: a redelivery maps to the same one.
+        UUID id = undecodable.commandId() != null ? undecodable.commandId() : CommandIds.derived("sqs-message\n" + record.getMessageId());
+        return delivery.reject(CommandOutcome.rejected(id, null, Reasons.UNDECODABLE, undecodable.reason()));
     }
 
     /** Commands that need something not stored yet wait for another delivery, as long as {@link #patience} allows. */
-    private void holdWaiting(List<Delivery<P>> deliveries) {
-        List<Delivery<P>> pending = deliveries.stream().filter(d -> d.pending != null).toList();
-        if (pending.isEmpty()) {
-            return;
+    private List<Delivery<P>> holdWaiting(List<Delivery<P>> deliveries) {
+        List<CommandTarget.Pending<P>> commands = deliveries.stream().map(Delivery::pending).filter(p -> p != null).toList();
+        if (commands.isEmpty()) {
+            return deliveries;
         }
         Map<UUID, CommandTarget.Missing> waiting;
         try {
-            List<CommandTarget.Pending<P>> commands = pending.stream().map(d -> d.pending).toList();
             waiting = db.inTransaction(mappers -> target.waiting(mappers, commands));
         } catch (DatabaseException e) {
-            pending.forEach(d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage()));
-            return;
+            return each(deliveries, d -> d.pending() == null ? d : d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage()));
         }
-        for (Delivery<P> delivery : pending) {
-            CommandTarget.Missing missing = waiting.get(delivery.commandId);
+        return each(deliveries, d -> {
+            CommandTarget.Missing missing = d.pending() == null ? null : waiting.get(d.commandId());
             if (missing == null) {
-                continue;
+                return d;
             }
-            if (missing.neverComing()) {
-                delivery.reject(CommandOutcome.rejected(delivery.commandId, delivery.type, Reasons.BOOK_REJECTED,
-                        "bookId: the command that would have created this book was rejected"));
-            } else {
-                waitOrReject(delivery, missing.misses());
-            }
-        }
+            return missing.neverComing()
+                    ? d.reject(CommandOutcome.rejected(d.commandId(), d.type(), Reasons.BOOK_REJECTED,
+                            "bookId: the command that would have created this book was rejected"))
+                    : waitOrReject(d, missing.misses());
+        });
     }
 
     /**
@@ -129,46 +123,32 @@ public final class BatchWriter<P extends Payload> {
      * counted for the command (deliveries the database failed do not count) and this message's receives, whichever is
      * fewer. A message replayed from a DLQ starts its receives again, and so waits again for a book replayed after it.
      */
-    private void waitOrReject(Delivery<P> delivery, int misses) {
-        int waits = Math.min(misses, delivery.receiveCount);
+    private Delivery<P> waitOrReject(Delivery<P> delivery, int misses) {
+        int waits = Math.min(misses, delivery.receiveCount());
         if (waits < patience.receives()) {
-            delivery.redeliverIn = patience.delayAfter(waits);
-            delivery.end(Disposition.RETRY, Reasons.BOOK_NOT_FOUND, "bookId: no book with this id is stored yet (wait " + waits + " of "
-                    + patience.receives() + ", next delivery in " + delivery.redeliverIn.toSeconds() + " s)");
-        } else {
-            delivery.reject(CommandOutcome.rejected(delivery.commandId, delivery.type, Reasons.BOOK_NOT_FOUND,
-                    "bookId: no book with this id was stored in " + patience.total().toSeconds() + " s of waiting"));
+            Duration next = patience.delayAfter(waits);
+            return delivery.end(Disposition.RETRY, Reasons.BOOK_NOT_FOUND, "bookId: no book with this id is stored yet (wait " + waits + " of "
+                    + patience.receives() + ", next delivery in " + next.toSeconds() + " s)", next);
         }
+        return delivery.reject(CommandOutcome.rejected(delivery.commandId(), delivery.type(), Reasons.BOOK_NOT_FOUND,
+                "bookId: no book with this id was stored in " + patience.total().toSeconds() + " s of waiting"));
     }
 
-    /** Sets each waiting message's next delivery; what could not be set comes back after the visibility timeout. */
-    private void spaceRedeliveries(List<Delivery<P>> deliveries) {
-        Map<String, Duration> delays = new LinkedHashMap<>();
-        for (Delivery<P> delivery : deliveries) {
-            if (delivery.disposition == Disposition.RETRY && delivery.redeliverIn != null && delivery.receiptHandle != null) {
-                delays.put(delivery.receiptHandle, delivery.redeliverIn);
-            }
-        }
-        Set<String> delayed = delays.isEmpty() ? Set.of() : patience.redelivery().delay(delays);
-        for (Delivery<P> delivery : deliveries) {
-            if (delivery.redeliverIn != null && !delayed.contains(delivery.receiptHandle)) {
-                delivery.redeliverIn = null;
-            }
-        }
-    }
-
-    private void commitTogether(List<Delivery<P>> open) {
+    /** The open deliveries committed together, or one command at a time once one breaks a rule. */
+    private List<Delivery<P>> commit(List<Delivery<P>> deliveries) {
+        List<Delivery<P>> open = deliveries.stream().filter(Delivery::open).toList();
         if (open.isEmpty()) {
-            return;
+            return deliveries;
         }
         Map<UUID, List<Delivery<P>>> byCommand = byCommand(open);
+        Map<Delivery<P>, Delivery<P>> ended = new IdentityHashMap<>();
         try {
             Set<UUID> claimed = db.inTransaction(mappers -> {
                 Set<UUID> recorded = new HashSet<>(mappers.outcomes().recordOutcomes(outcomes(byCommand)));
                 List<CommandTarget.Pending<P>> effects = new ArrayList<>();
                 byCommand.forEach((id, same) -> {
-                    if (same.get(0).pending != null && recorded.contains(id)) {
-                        effects.add(same.get(0).pending);
+                    if (same.get(0).pending() != null && recorded.contains(id)) {
+                        effects.add(same.get(0).pending());
                     }
                 });
                 if (!effects.isEmpty()) {
@@ -176,59 +156,61 @@ public final class BatchWriter<P extends Payload> {
                 }
                 return recorded;
             });
-            byCommand.forEach((id, same) -> settle(same, claimed.contains(id)));
+            byCommand.forEach((id, same) -> record(ended, same, settle(same, claimed.contains(id))));
         } catch (ConstraintViolationException oneBreaksARule) {
             boolean reachable = true;
             for (List<Delivery<P>> same : byCommand.values()) {
                 if (reachable) {
-                    reachable = commitAlone(same);
+                    Alone<P> alone = commitAlone(same);
+                    record(ended, same, alone.deliveries());
+                    reachable = alone.reachable();
                 } else {
                     // Trying each of the rest would wait out a connect timeout apiece, past the function's own.
-                    same.stream().filter(Delivery::open).forEach(d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE",
-                            "not tried: the database failed on an earlier command of this batch"));
+                    record(ended, same, each(same, d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE",
+                            "not tried: the database failed on an earlier command of this batch")));
                 }
             }
         } catch (DatabaseException e) {
-            open.forEach(d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage()));
+            open.forEach(d -> ended.put(d, d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage())));
         }
+        return each(deliveries, d -> ended.getOrDefault(d, d));
+    }
+
+    /** What one command's deliveries came to in a transaction of their own; not reachable when the database failed. */
+    private record Alone<P extends Payload>(List<Delivery<P>> deliveries, boolean reachable) {
     }
 
     /**
-     * One command in a transaction of its own. False when the database failed (not a rule): the caller then
+     * One command in a transaction of its own. Not reachable when the database failed (not a rule): the caller then
      * leaves the rest for SQS to redeliver.
      */
-    private boolean commitAlone(List<Delivery<P>> same) {
+    private Alone<P> commitAlone(List<Delivery<P>> same) {
         Delivery<P> first = same.get(0);
         if (!first.open()) {
-            return true;
+            return new Alone<>(same, true);
         }
         try {
             boolean claimed = db.inTransaction(mappers -> {
                 boolean recorded = !mappers.outcomes().recordOutcomes(List.of(first.outcome())).isEmpty();
-                if (recorded && first.pending != null) {
-                    target.insert(mappers, List.of(first.pending));
+                if (recorded && first.pending() != null) {
+                    target.insert(mappers, List.of(first.pending()));
                 }
                 return recorded;
             });
-            settle(same, claimed);
-            return true;
+            return new Alone<>(settle(same, claimed), true);
         } catch (ConstraintViolationException violation) {
-            if (first.pending == null) {
-                same.forEach(d -> d.end(Disposition.RETRY, "OUTCOME_NOT_RECORDED", violation.getMessage()));
-                return true;
+            if (first.pending() == null) {
+                return new Alone<>(each(same, d -> d.end(Disposition.RETRY, "OUTCOME_NOT_RECORDED", violation.getMessage())), true);
             }
             if (violation instanceof MissingBookException) {
                 // The book was there when checked and gone at insert: only a race with its own deletion, which
                 // nothing does; count it as one more miss by the receive count, the best measure left.
-                same.forEach(d -> waitOrReject(d, d.receiveCount));
-            } else {
-                same.forEach(d -> d.rejectByDatabase(CommandOutcome.rejected(d.commandId, d.type, reasonFor(violation),
-                        RejectionDetails.of(violation)), violation.getMessage()));
+                return commitAlone(each(same, d -> waitOrReject(d, d.receiveCount())));
             }
-            return commitAlone(same);
+            return commitAlone(each(same, d -> d.rejectByDatabase(CommandOutcome.rejected(d.commandId(), d.type(), reasonFor(violation),
+                    RejectionDetails.of(violation)), violation.getMessage())));
         } catch (DatabaseException e) {
-            same.forEach(d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage()));
-            return false;
+            return new Alone<>(each(same, d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage())), false);
         }
     }
 
@@ -245,16 +227,33 @@ public final class BatchWriter<P extends Payload> {
         return Reasons.INVALID_PAYLOAD;
     }
 
-    private void settle(List<Delivery<P>> same, boolean claimed) {
-        for (Delivery<P> delivery : same) {
+    /** How a command's deliveries end once its outcome is committed, by this transaction ({@code claimed}) or an earlier one. */
+    private List<Delivery<P>> settle(List<Delivery<P>> same, boolean claimed) {
+        return each(same, delivery -> {
             if (!claimed) {
-                delivery.end(Disposition.DUPLICATE, null, "the command already has an outcome");
-            } else if (delivery.rejection != null) {
-                delivery.end(Disposition.REJECTED, delivery.rejection.reason(), delivery.rejection.detail());
-            } else {
-                delivery.end(Disposition.APPLIED, null, null);
+                return delivery.end(Disposition.DUPLICATE, null, "the command already has an outcome");
+            }
+            CommandOutcome rejection = delivery.rejection();
+            return rejection != null ? delivery.end(Disposition.REJECTED, rejection.reason(), rejection.detail())
+                    : delivery.end(Disposition.APPLIED, null, null);
+        });
+    }
+
+    /** Sets each waiting message's next delivery; what could not be set comes back after the visibility timeout. */
+    private List<Delivery<P>> spaceRedeliveries(List<Delivery<P>> deliveries) {
+        Map<String, Duration> delays = new LinkedHashMap<>();
+        for (Delivery<P> delivery : deliveries) {
+            Delivery.Fate.Ended<P> ended = delivery.ended();
+            if (ended != null && ended.disposition() == Disposition.RETRY && ended.redeliverIn() != null && delivery.receiptHandle() != null) {
+                delays.put(delivery.receiptHandle(), ended.redeliverIn());
             }
         }
+        if (delays.isEmpty()) {
+            return deliveries;
+        }
+        Set<String> delayed = patience.redelivery().delay(delays);
+        return each(deliveries, d -> d.ended() == null || d.ended().redeliverIn() == null || delayed.contains(d.receiptHandle()) ? d
+                : d.end(d.ended().disposition(), d.ended().reason(), d.ended().detail()));
     }
 
     /**
@@ -265,7 +264,7 @@ public final class BatchWriter<P extends Payload> {
     private static <P extends Payload> Map<UUID, List<Delivery<P>>> byCommand(List<Delivery<P>> deliveries) {
         Map<UUID, List<Delivery<P>>> byCommand = new TreeMap<>();
         for (Delivery<P> delivery : deliveries) {
-            byCommand.computeIfAbsent(delivery.commandId, id -> new ArrayList<>()).add(delivery);
+            byCommand.computeIfAbsent(delivery.commandId(), id -> new ArrayList<>()).add(delivery);
         }
         return byCommand;
     }
@@ -274,15 +273,26 @@ public final class BatchWriter<P extends Payload> {
         return byCommand.values().stream().map(same -> same.get(0).outcome()).toList();
     }
 
+    private static <P extends Payload> List<Delivery<P>> each(List<Delivery<P>> deliveries, UnaryOperator<Delivery<P>> step) {
+        return deliveries.stream().map(step).toList();
+    }
+
+    /** Notes what each of {@code before} came to, position by position. */
+    private static <P extends Payload> void record(Map<Delivery<P>, Delivery<P>> ended, List<Delivery<P>> before, List<Delivery<P>> after) {
+        for (int i = 0; i < before.size(); i++) {
+            ended.put(before.get(i), after.get(i));
+        }
+    }
+
     private static <P extends Payload> SQSBatchResponse response(List<Delivery<P>> deliveries) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (Delivery<P> delivery : deliveries) {
-            if (delivery.disposition == null || delivery.disposition.failed()) {
-                if (delivery.messageId == null || delivery.messageId.isBlank()) {
+            if (delivery.ended() == null || delivery.ended().disposition().failed()) {
+                if (delivery.messageId() == null || delivery.messageId().isBlank()) {
                     // Unreportable: failing the whole invocation is the only way not to acknowledge it.
                     throw new IllegalStateException("a message without a messageId could not be applied; failing the whole batch");
                 }
-                failures.add(new SQSBatchResponse.BatchItemFailure(delivery.messageId));
+                failures.add(new SQSBatchResponse.BatchItemFailure(delivery.messageId()));
             }
         }
         return new SQSBatchResponse(failures);

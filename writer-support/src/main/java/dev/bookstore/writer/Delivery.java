@@ -9,32 +9,31 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One SQS message in one invocation: what it was decoded to, and how it ended. Exactly one of
- * {@link #pending} and {@link #rejection} is set while it is being written; {@link #disposition}
- * is set once it has ended.
+ * One SQS message in one invocation and what became of it, as an immutable value: each step of
+ * {@link BatchWriter} returns a new one. While it is being written it has a {@link Fate#pending} command
+ * to apply or a {@link Fate#rejection} to record, never both; once it has {@link Fate#ended} it has a
+ * disposition, and the message is acknowledged or returned accordingly.
  */
-final class Delivery<P extends Payload> {
+record Delivery<P extends Payload>(String messageId, String receiptHandle, int receiveCount, UUID commandId, String type,
+                                   Instant issuedAt, Fate<P> fate) {
 
-    final String messageId;
-    final String receiptHandle;
-    final int receiveCount;
-    UUID commandId;
-    String type;
-    Instant issuedAt;
-    CommandTarget.Pending<P> pending;
-    CommandOutcome rejection;
-    Disposition disposition;
-    String reason;
-    String detail;
-    /** What the database said when it refused the command: for the log only, never the outcome clients read. */
-    String databaseError;
-    /** When a waiting command is to come back, once its delay is set on the message; null for the queue's default. */
-    Duration redeliverIn;
+    /** Where a delivery stands: what is still to commit, or how it ended. */
+    sealed interface Fate<P> {
+        /** A valid command to apply. */
+        record Pending<P>(CommandTarget.Pending<P> command) implements Fate<P> {
+        }
 
-    private Delivery(String messageId, String receiptHandle, int receiveCount) {
-        this.messageId = messageId;
-        this.receiptHandle = receiptHandle;
-        this.receiveCount = receiveCount;
+        /** A rejection to record; {@code databaseError} is what the database said, for the log only. */
+        record Rejection<P>(CommandOutcome outcome, String databaseError) implements Fate<P> {
+        }
+
+        /**
+         * The end of this delivery: committed, a duplicate, or returned to SQS with a reason (and, for a command
+         * waiting for something, when it is to come back, once that delay is set on the message).
+         */
+        record Ended<P>(Disposition disposition, String reason, String detail, String databaseError, Duration redeliverIn)
+                implements Fate<P> {
+        }
     }
 
     static <P extends Payload> Delivery<P> of(SQSMessage message) {
@@ -45,48 +44,67 @@ final class Delivery<P extends Payload> {
         } catch (NumberFormatException e) {
             receiveCount = 1;
         }
-        return new Delivery<>(message.getMessageId(), message.getReceiptHandle(), receiveCount);
+        return new Delivery<>(message.getMessageId(), message.getReceiptHandle(), receiveCount, null, null, null, null);
     }
 
-    void command(CommandEnvelope envelope, P payload) {
-        commandId = envelope.commandId();
-        type = envelope.type();
-        issuedAt = envelope.issuedAt();
-        pending = new CommandTarget.Pending<>(envelope.commandId(), payload);
+    Delivery<P> command(CommandEnvelope envelope, P payload) {
+        return new Delivery<>(messageId, receiptHandle, receiveCount, envelope.commandId(), envelope.type(), envelope.issuedAt(),
+                new Fate.Pending<>(new CommandTarget.Pending<>(envelope.commandId(), payload)));
+    }
+
+    /** About a command known by id and type only (an unknown version, a command on the wrong queue). */
+    Delivery<P> about(UUID command, String commandType) {
+        return new Delivery<>(messageId, receiptHandle, receiveCount, command, commandType, issuedAt, fate);
     }
 
     /**
      * Rejected with the id of the resource it would have created, when known: a review waiting for a book whose own
      * command was rejected is then rejected at once instead of waiting for a book that will never come.
      */
-    void reject(CommandOutcome outcome) {
-        commandId = outcome.commandId();
-        type = outcome.type();
-        rejection = pending == null || outcome.resourceId() != null ? outcome : outcome.about(pending.payload().resourceId());
-        pending = null;
+    Delivery<P> reject(CommandOutcome outcome) {
+        return rejectByDatabase(outcome, null);
     }
 
-    void rejectByDatabase(CommandOutcome outcome, String databaseError) {
-        reject(outcome);
-        this.databaseError = databaseError;
+    Delivery<P> rejectByDatabase(CommandOutcome outcome, String databaseError) {
+        CommandTarget.Pending<P> command = pending();
+        CommandOutcome recorded = command == null || outcome.resourceId() != null ? outcome : outcome.about(command.payload().resourceId());
+        return new Delivery<>(messageId, receiptHandle, receiveCount, outcome.commandId(), outcome.type(), issuedAt,
+                new Fate.Rejection<>(recorded, databaseError));
+    }
+
+    Delivery<P> end(Disposition disposition, String reason, String detail) {
+        return end(disposition, reason, detail, null);
+    }
+
+    Delivery<P> end(Disposition disposition, String reason, String detail, Duration redeliverIn) {
+        String databaseError = fate instanceof Fate.Rejection<P> rejection ? rejection.databaseError() : null;
+        return new Delivery<>(messageId, receiptHandle, receiveCount, commandId, type, issuedAt,
+                new Fate.Ended<>(disposition, reason, detail, databaseError, redeliverIn));
+    }
+
+    /** The command to apply, or null. */
+    CommandTarget.Pending<P> pending() {
+        return fate instanceof Fate.Pending<P> command ? command.command() : null;
+    }
+
+    /** The rejection to record, or null. */
+    CommandOutcome rejection() {
+        return fate instanceof Fate.Rejection<P> rejection ? rejection.outcome() : null;
+    }
+
+    /** How it ended, or null while it is still being written. */
+    Fate.Ended<P> ended() {
+        return fate instanceof Fate.Ended<P> ended ? ended : null;
     }
 
     /** Whether it still has something to commit. */
     boolean open() {
-        return disposition == null && (pending != null || rejection != null);
-    }
-
-    void end(Disposition disposition, String reason, String detail) {
-        this.disposition = disposition;
-        this.reason = reason;
-        this.detail = detail;
+        return fate instanceof Fate.Pending || fate instanceof Fate.Rejection;
     }
 
     /** The outcome that would be recorded for it. */
     CommandOutcome outcome() {
-        if (rejection != null) {
-            return rejection;
-        }
-        return CommandOutcome.applied(commandId, type, pending.payload().resourceId());
+        CommandOutcome rejection = rejection();
+        return rejection != null ? rejection : CommandOutcome.applied(commandId, type, pending().payload().resourceId());
     }
 }

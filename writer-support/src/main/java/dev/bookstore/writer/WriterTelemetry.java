@@ -31,9 +31,9 @@ public final class WriterTelemetry {
         Map<String, Integer> rejectedBy = new TreeMap<>();
         for (Delivery<?> delivery : deliveries) {
             message(delivery);
-            counts.merge(delivery.disposition, 1, Integer::sum);
-            if (delivery.disposition == Disposition.REJECTED) {
-                rejectedBy.merge(delivery.reason, 1, Integer::sum);
+            counts.merge(delivery.ended().disposition(), 1, Integer::sum);
+            if (delivery.ended().disposition() == Disposition.REJECTED) {
+                rejectedBy.merge(delivery.ended().reason(), 1, Integer::sum);
             }
         }
         LogLine.Entry line = log.info("batch written").with("messages", deliveries.size()).with("latencyMs", Math.round(millis * 100) / 100.0);
@@ -50,17 +50,21 @@ public final class WriterTelemetry {
     }
 
     private void message(Delivery<?> delivery) {
-        LogLine.Entry line = delivery.disposition.failed() ? log.warn("message returned to the queue") : log.info("message settled");
-        line.with("messageId", delivery.messageId)
-                .with("commandId", delivery.commandId)
-                .with("type", delivery.type)
-                .with("outcome", delivery.disposition)
-                .with("reason", delivery.reason)
-                .with("detail", delivery.detail)
-                .with("databaseError", delivery.databaseError)
-                .with("receiveCount", delivery.receiveCount);
-        if (delivery.issuedAt != null) {
-            line.with("ageMs", Duration.between(delivery.issuedAt, clock.instant()).toMillis());
+        Delivery.Fate.Ended<?> ended = delivery.ended();
+        LogLine.Entry line = ended.disposition().failed() ? log.warn("message returned to the queue") : log.info("message settled");
+        line.with("messageId", delivery.messageId())
+                .with("commandId", delivery.commandId())
+                .with("type", delivery.type())
+                .with("outcome", ended.disposition())
+                .with("reason", ended.reason())
+                .with("detail", ended.detail())
+                .with("databaseError", ended.databaseError())
+                .with("receiveCount", delivery.receiveCount());
+        if (ended.redeliverIn() != null) {
+            line.with("redeliverInSeconds", ended.redeliverIn().toSeconds());
+        }
+        if (delivery.issuedAt() != null) {
+            line.with("ageMs", Duration.between(delivery.issuedAt(), clock.instant()).toMillis());
         }
         line.write();
     }
