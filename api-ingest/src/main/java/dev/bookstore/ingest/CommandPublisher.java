@@ -3,6 +3,7 @@ package dev.bookstore.ingest;
 import dev.bookstore.command.CommandCodec;
 import dev.bookstore.command.CommandEnvelope;
 import dev.bookstore.command.Payload;
+import dev.bookstore.sqs.SqsClients;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
@@ -12,9 +13,7 @@ import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
@@ -43,23 +42,10 @@ public final class CommandPublisher {
         this.codec = codec;
     }
 
-    /**
-     * A lean client: the JDK's HTTP connection instead of Netty or Apache, for a small jar and a fast cold start.
-     * The socket timeout is below the attempt's, and the attempt's below the function's ten seconds.
-     */
+    /** No retries of the SDK's (ours decide what a failure means); the socket timeout below the attempt's, below the function's. */
     public static SqsClient client(IngestConfig config) {
-        SqsClientBuilder builder = SqsClient.builder()
-                .region(config.region())
-                .credentialsProvider(config.credentials())
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(1))
-                        .socketTimeout(Duration.ofMillis(1400))
-                        .build())
-                .overrideConfiguration(o -> o.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).retryStrategy(AwsRetryStrategy.doNotRetry()));
-        if (config.sqsEndpoint() != null) {
-            builder.endpointOverride(config.sqsEndpoint());
-        }
-        return builder.build();
+        return SqsClients.of(config.region(), config.credentials(), config.sqsEndpoint(), Duration.ofSeconds(1), Duration.ofMillis(1400),
+                o -> o.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).retryStrategy(AwsRetryStrategy.doNotRetry()));
     }
 
     /**

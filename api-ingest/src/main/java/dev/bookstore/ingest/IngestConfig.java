@@ -2,6 +2,7 @@ package dev.bookstore.ingest;
 
 import dev.bookstore.config.AwsSettings;
 import dev.bookstore.config.Settings;
+import dev.bookstore.sqs.SqsClients;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -13,7 +14,7 @@ public record IngestConfig(URI booksQueueUrl, URI reviewsQueueUrl, URI sqsEndpoi
     public static final String BOOKS_QUEUE_URL = "BOOKSTORE_BOOKS_QUEUE_URL";
     public static final String REVIEWS_QUEUE_URL = "BOOKSTORE_REVIEWS_QUEUE_URL";
     /** Optional: an SQS endpoint other than AWS's, such as the local runner's ElasticMQ. */
-    public static final String SQS_ENDPOINT = "BOOKSTORE_SQS_ENDPOINT";
+    public static final String SQS_ENDPOINT = SqsClients.SQS_ENDPOINT;
 
     public static IngestConfig from(Settings settings) {
         return new IngestConfig(settings.requiredUrl(BOOKS_QUEUE_URL), settings.requiredUrl(REVIEWS_QUEUE_URL),

@@ -1,15 +1,13 @@
 package dev.bookstore.reviewwriter;
 
-import dev.bookstore.config.AwsSettings;
 import dev.bookstore.config.InvalidConfigurationException;
 import dev.bookstore.config.Settings;
+import dev.bookstore.sqs.SqsClients;
 import dev.bookstore.writer.Patience;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * How long a review waits for its book, read and checked once per execution environment against the queue's own
@@ -28,7 +26,7 @@ public final class ReviewWriterConfig {
     /** The queue's MessageRetentionPeriod, as the template sets it. */
     public static final String REVIEWS_RETENTION_SECONDS = "BOOKSTORE_REVIEWS_RETENTION_SECONDS";
     /** Optional: an SQS endpoint other than AWS's, such as the local runner's ElasticMQ. */
-    public static final String SQS_ENDPOINT = "BOOKSTORE_SQS_ENDPOINT";
+    public static final String SQS_ENDPOINT = SqsClients.SQS_ENDPOINT;
 
     static final int DEFAULT_RECEIVES = 4;
     static final int DEFAULT_WAIT_SECONDS = 12 * 3600;
@@ -58,17 +56,9 @@ public final class ReviewWriterConfig {
         return new Patience(receives, Duration.ofSeconds(seconds), new SqsRedelivery(client(settings), queue));
     }
 
-    /** The JDK's HTTP connection, as the API uses: a small jar. Short timeouts: a delay not set is a shorter wait, not a failure. */
+    /** Short timeouts: a delay not set is a shorter wait, not a failure. */
     private static SqsClient client(Settings settings) {
-        SqsClientBuilder builder = SqsClient.builder()
-                .region(AwsSettings.region(settings))
-                .credentialsProvider(AwsSettings.credentials(settings))
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(1)).socketTimeout(Duration.ofSeconds(2)).build())
-                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(3)).retryStrategy(AwsRetryStrategy.standardRetryStrategy()));
-        URI endpoint = settings.optionalUrl(SQS_ENDPOINT);
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        return builder.build();
+        return SqsClients.of(settings, Duration.ofSeconds(1), Duration.ofSeconds(2),
+                o -> o.apiCallTimeout(Duration.ofSeconds(3)).retryStrategy(AwsRetryStrategy.standardRetryStrategy()));
     }
 }

@@ -2,13 +2,13 @@ package dev.bookstore.replay.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.bookstore.config.AwsSettings;
 import dev.bookstore.config.Settings;
 import dev.bookstore.replay.AuditLog;
 import dev.bookstore.replay.DlqMessage;
 import dev.bookstore.replay.QueuePair;
 import dev.bookstore.replay.Replayer;
 import dev.bookstore.replay.Selection;
+import dev.bookstore.sqs.SqsClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -16,9 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * Replays a selection of one DLQ, as {@code bookstore-dlq replay} does, when an operator invokes it:
@@ -32,7 +30,7 @@ public final class DlqReplayHandler implements RequestHandler<Map<String, Object
     public static final String BOOKS_DLQ_URL = "BOOKSTORE_BOOKS_DLQ_URL";
     public static final String REVIEWS_QUEUE_URL = "BOOKSTORE_REVIEWS_QUEUE_URL";
     public static final String REVIEWS_DLQ_URL = "BOOKSTORE_REVIEWS_DLQ_URL";
-    public static final String SQS_ENDPOINT = "BOOKSTORE_SQS_ENDPOINT";
+    public static final String SQS_ENDPOINT = SqsClients.SQS_ENDPOINT;
 
     private final Map<String, QueuePair> queues;
     private final Replayer replayer;
@@ -47,12 +45,9 @@ public final class DlqReplayHandler implements RequestHandler<Map<String, Object
                 "books", new QueuePair("books", settings.requiredUrl(BOOKS_QUEUE_URL).toString(), settings.requiredUrl(BOOKS_DLQ_URL).toString()),
                 "reviews", new QueuePair("reviews", settings.requiredUrl(REVIEWS_QUEUE_URL).toString(),
                         settings.requiredUrl(REVIEWS_DLQ_URL).toString()));
-        SqsClientBuilder sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create())
-                .region(AwsSettings.region(settings)).credentialsProvider(AwsSettings.credentials(settings));
-        if (settings.optionalUrl(SQS_ENDPOINT) != null) {
-            sqs.endpointOverride(settings.optionalUrl(SQS_ENDPOINT));
-        }
-        replayer = new Replayer(sqs.build(), new AuditLog(System.out::println, Clock.systemUTC()), Clock.systemUTC());
+        // The JDK HTTP client's own timeouts, and the SDK's retries: a replay is not in a hurry.
+        SqsClient sqs = SqsClients.of(settings, Duration.ofSeconds(2), Duration.ofSeconds(30), o -> { });
+        replayer = new Replayer(sqs, new AuditLog(System.out::println, Clock.systemUTC()), Clock.systemUTC());
     }
 
     @Override
