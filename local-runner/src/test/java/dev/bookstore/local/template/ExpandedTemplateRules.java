@@ -262,7 +262,8 @@ final class ExpandedTemplateRules {
 
     /**
      * Functions reach the proxy only and the proxy the cluster only, each group states its egress, and HTTPS out is
-     * for functions that call AWS (recorded SDK calls) or answer CloudFormation (custom resource providers).
+     * for functions that call AWS (recorded SDK calls) or answer CloudFormation (custom resource providers), and for
+     * each of those in a VPC it is there: without it their calls time out on AWS, which no local test can see.
      */
     List<String> networkPaths() {
         List<String> broken = new ArrayList<>();
@@ -279,7 +280,13 @@ final class ExpandedTemplateRules {
         });
         Map<String, Set<String>> functionGroups = new LinkedHashMap<>();
         template.ofType("AWS::Lambda::Function").forEach((id, function) -> {
-            for (JsonNode group : items(function.path("Properties").path("VpcConfig").path("SecurityGroupIds"))) {
+            JsonNode groups = function.path("Properties").path("VpcConfig").path("SecurityGroupIds");
+            if (!items(groups).isEmpty() && callsAws(id, function)
+                    && items(groups).stream().map(ExpandedTemplate::target).filter(g -> g != null && template.resources().has(g))
+                            .noneMatch(g -> egress(g).contains(HTTPS_ANYWHERE))) {
+                broken.add(id + " calls AWS but none of its security groups lets it send " + HTTPS_ANYWHERE + "; its calls would time out");
+            }
+            for (JsonNode group : items(groups)) {
                 String own = target(group);
                 if (own == null || !"AWS::EC2::SecurityGroup".equals(template.type(own))) {
                     broken.add(id + " is in " + render(group) + ", not a group of this stack");
