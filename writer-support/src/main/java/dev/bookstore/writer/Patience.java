@@ -13,20 +13,23 @@ import java.util.List;
  *
  * @param redelivery how a delay is applied to a message; without one, messages come back after the queue's own
  *                   visibility timeout and the schedule is not kept
+ * @param schedule   the {@code receives - 1} delays, in whole seconds (what SQS takes), adding up to {@code total};
+ *                   worked out once, when the writer starts, not per message
  */
-public record Patience(int receives, Duration total, Redelivery redelivery) {
+public record Patience(int receives, Duration total, Redelivery redelivery, List<Duration> schedule) {
 
     /** SQS's longest visibility timeout ("ChangeMessageVisibility": 12 hours). */
     public static final Duration LONGEST_DELAY = Duration.ofHours(12);
     private static final int FIRST_DELAY_SHARE = 720;
 
+    public Patience(int receives, Duration total, Redelivery redelivery) {
+        this(receives, total, redelivery, plan(receives, total));
+    }
+
     public Patience {
-        if (receives < 1) {
-            throw new IllegalArgumentException("receives must be at least 1: " + receives);
-        }
-        if (total.isNegative() || total.compareTo(LONGEST_DELAY.multipliedBy(Math.max(1, receives - 1))) > 0) {
-            throw new IllegalArgumentException("a wait of " + total.toSeconds() + " s cannot be spread over " + (receives - 1)
-                    + " delays of at most " + LONGEST_DELAY.toSeconds() + " s each");
+        schedule = List.copyOf(schedule);
+        if (schedule.size() != receives - 1) {
+            throw new IllegalArgumentException(receives + " receives need " + (receives - 1) + " delays, not " + schedule.size());
         }
     }
 
@@ -37,11 +40,17 @@ public record Patience(int receives, Duration total, Redelivery redelivery) {
 
     /** The delay before the next delivery after the {@code waits}-th miss (1-based, below {@link #receives}). */
     public Duration delayAfter(int waits) {
-        return schedule().get(Math.min(waits, receives - 1) - 1);
+        return schedule.get(Math.min(waits, receives - 1) - 1);
     }
 
-    /** The {@code receives - 1} delays, in whole seconds (what SQS takes), adding up to {@link #total}. */
-    public List<Duration> schedule() {
+    private static List<Duration> plan(int receives, Duration total) {
+        if (receives < 1) {
+            throw new IllegalArgumentException("receives must be at least 1: " + receives);
+        }
+        if (total.isNegative() || total.compareTo(LONGEST_DELAY.multipliedBy(Math.max(1, receives - 1))) > 0) {
+            throw new IllegalArgumentException("a wait of " + total.toSeconds() + " s cannot be spread over " + (receives - 1)
+                    + " delays of at most " + LONGEST_DELAY.toSeconds() + " s each");
+        }
         int delays = receives - 1;
         List<Duration> schedule = new ArrayList<>(delays);
         if (delays == 0) {
