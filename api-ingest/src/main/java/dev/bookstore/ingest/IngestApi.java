@@ -68,8 +68,11 @@ public final class IngestApi {
         this.clock = clock;
     }
 
-    /** What one request came to, for the log line and metrics. */
-    public record Outcome(APIGatewayProxyResponseEvent response, String route, UUID commandId, String problem) {
+    /**
+     * What one request came to, for the log line and metrics; {@code error} is what SQS said when it did not take the
+     * command, for the operator (the client is told only what it means).
+     */
+    public record Outcome(APIGatewayProxyResponseEvent response, String route, UUID commandId, String problem, String error) {
     }
 
     public Outcome handle(APIGatewayProxyRequestEvent request, Context context) {
@@ -78,7 +81,7 @@ public final class IngestApi {
         try {
             return accept(route, request, correlationId, context);
         } catch (ProblemException rejection) {
-            return outcome(rejection.problem().at(request.getPath(), correlationId), route, null);
+            return outcome(rejection.problem().at(request.getPath(), correlationId), route, null, null);
         }
     }
 
@@ -112,25 +115,25 @@ public final class IngestApi {
         try {
             publisher.publish(command, publishBudget(context));
         } catch (NotQueuedException e) {
-            throw new ProblemException(Problem.of(ProblemType.QUEUE_UNAVAILABLE, "SQS did not take the command, so nothing was queued; retry after "
+            return outcome(Problem.of(ProblemType.QUEUE_UNAVAILABLE, "SQS did not take the command, so nothing was queued; retry after "
                     + RETRY_AFTER_SECONDS + " s" + (key == null ? "" : " with the same Idempotency-Key"))
-                    .withHeader("Retry-After", RETRY_AFTER_SECONDS));
+                    .withHeader("Retry-After", RETRY_AFTER_SECONDS).at(request.getPath(), correlationId), route, null, e.getMessage());
         } catch (QueueOutcomeUnknownException e) {
             if (key != null) {
                 keys.remember(caller, route, key, fingerprint); // the key may now name a queued command
             }
             return outcome(outcomeUnknown(command, Requests.basePath(request)).at(request.getPath(), correlationId), route,
-                    command.commandId());
+                    command.commandId(), e.getMessage());
         }
         if (key != null) {
             keys.remember(caller, route, key, fingerprint);
         }
-        return new Outcome(accepted(command, Requests.basePath(request)), route, command.commandId(), null);
+        return new Outcome(accepted(command, Requests.basePath(request)), route, command.commandId(), null, null);
     }
 
     /** A refused request; {@code commandId} only when the problem names a command that may have been queued. */
-    private static Outcome outcome(Problem problem, String route, UUID commandId) {
-        return new Outcome(problem.toResponse(), route, commandId, problem.type().name());
+    private static Outcome outcome(Problem problem, String route, UUID commandId, String error) {
+        return new Outcome(problem.toResponse(), route, commandId, problem.type().name(), error);
     }
 
     /** At most {@link CommandPublisher#BUDGET}, and a second short of the function's timeout to answer in. */

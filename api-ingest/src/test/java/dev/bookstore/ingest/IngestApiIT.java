@@ -193,6 +193,8 @@ class IngestApiIT {
         assertThat(body(response).get("type").asText()).isEqualTo("urn:bookstore:problem:queue-unavailable");
         assertThat(body(response).get("detail").asText()).contains("nothing was queued");
         assertThat(body(response).has("commandId")).isFalse();
+        assertThat(json(logs.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow()).path("error").asText())
+                .as("the operator is told why").contains("SQS did not store the command").contains("Connection refused");
     }
 
     @Test
@@ -225,7 +227,8 @@ class IngestApiIT {
             assertThat(response.getHeaders()).containsEntry("Retry-After", "2")
                     .containsEntry("Link", "</prod/commands/" + commandId + ">; rel=\"monitor\"");
             assertThat(silent.requests.get()).as("attempts within the budget, each with the same envelope").isGreaterThan(1);
-            assertThat(logs.toString(StandardCharsets.UTF_8)).contains(commandId).contains("QUEUE_OUTCOME_UNKNOWN");
+            assertThat(logs.toString(StandardCharsets.UTF_8)).contains(commandId).contains("QUEUE_OUTCOME_UNKNOWN")
+                    .contains("SQS may have stored the command");
         }
     }
 

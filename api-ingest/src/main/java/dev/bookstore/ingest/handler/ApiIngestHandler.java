@@ -58,7 +58,8 @@ public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyReq
                 .with("status", status)
                 .with("commandId", outcome.commandId())
                 .with("correlationId", Requests.correlationId(request, context))
-                .with("latencyMs", Math.round(millis * 100) / 100.0);
+                .with("latencyMs", Math.round(millis * 100) / 100.0)
+                .with("error", outcome.error());
         if (outcome.problem() != null) {
             // The body's size and type, never its text: a review's text and reviewer are personal data.
             line.with("problem", outcome.problem()).with("bodyBytes", Requests.bodyBytes(request).length)
