@@ -152,7 +152,7 @@ class RejectionDetailIT {
 
     /** The named constraints of these tables in the migrations, and each table's primary key, less the unreachable. */
     private static Set<String> constraintsOf(String... tables) throws IOException {
-        Path migrations = RepositoryFiles.find("shared-mappers").resolve("src/main/resources/db/migration");
+        Path migrations = RepositoryFiles.find("schema-migrations").resolve("src/main/resources/db/migration");
         Set<String> rules = new TreeSet<>();
         try (Stream<Path> files = Files.list(migrations)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".sql")).toList()) {

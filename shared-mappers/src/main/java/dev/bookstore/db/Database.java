@@ -1,5 +1,9 @@
 package dev.bookstore.db;
 
+import dev.bookstore.connection.ConnectionFactory;
+import dev.bookstore.connection.DatabaseConfig;
+import dev.bookstore.connection.PostgresConnector;
+import dev.bookstore.connection.SingleConnectionDataSource;
 import dev.bookstore.mapper.BookMapper;
 import dev.bookstore.mapper.OutcomeMapper;
 import dev.bookstore.mapper.RetentionMapper;
@@ -14,9 +18,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.BoundSql;
+import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.mapping.MappedStatement;
 import org.apache.ibatis.scripting.defaults.DefaultParameterHandler;
-import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.LocalCacheScope;
 import org.apache.ibatis.session.SqlSession;

@@ -1,6 +1,5 @@
 /**
- * The one place that knows how to reach PostgreSQL: configuration read once from the environment,
- * passwords from their source, one connection per Lambda execution environment, MyBatis sessions,
- * and database errors turned into the typed exceptions that callers act on.
+ * The owner of every unit of work: MyBatis sessions over a data source, one transaction or one autocommit read at a
+ * time, and database errors turned into the typed exceptions that callers act on.
  */
 package dev.bookstore.db;

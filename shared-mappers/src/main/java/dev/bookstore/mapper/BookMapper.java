@@ -13,13 +13,13 @@ import org.apache.ibatis.annotations.Param;
 public interface BookMapper {
 
     /**
-     * Inserts the books in one statement, skipping any whose command was already applied.
-     * Returns the command ids of the rows really inserted. Callers pass the books sorted by
+     * Inserts the books in one statement, skipping any whose command was already applied, and
+     * returns how many rows it inserted. Callers pass the books sorted by
      * command id so that concurrent overlapping batches take their command-id locks in one order.
      * Other unique keys (the ISBN) are not in that order: two batches holding two books of one
      * ISBN in opposite orders can still deadlock, which PostgreSQL detects (40P01, retried).
      */
-    List<UUID> insertBooks(@Param("books") List<NewBook> books);
+    int insertBooks(@Param("books") List<NewBook> books);
 
     Optional<BookDetail> findBookDetail(@Param("id") UUID id);
 

@@ -28,7 +28,4 @@ public interface OutcomeMapper {
      * created: a resource that may never come.
      */
     List<UUID> findRejectedCreations(@Param("type") String type, @Param("resourceIds") Collection<UUID> resourceIds);
-
-    /** The outcomes already recorded for any of {@code commandIds}. */
-    List<CommandOutcome> findOutcomes(@Param("commandIds") Collection<UUID> commandIds);
 }

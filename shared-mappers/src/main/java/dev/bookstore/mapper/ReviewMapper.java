@@ -3,7 +3,6 @@ package dev.bookstore.mapper;
 import dev.bookstore.domain.BookMiss;
 import dev.bookstore.domain.Keyset;
 import dev.bookstore.domain.NewReview;
-import dev.bookstore.domain.Review;
 import dev.bookstore.domain.ReviewOfBook;
 import java.util.List;
 import java.util.UUID;
@@ -12,10 +11,10 @@ import org.apache.ibatis.annotations.Param;
 public interface ReviewMapper {
 
     /**
-     * Inserts the reviews in one statement, skipping any whose command was already applied;
-     * returns the command ids of the rows really inserted. Pass them sorted by command id.
+     * Inserts the reviews in one statement, skipping any whose command was already applied, and
+     * returns how many rows it inserted. Pass them sorted by command id.
      */
-    List<UUID> insertReviews(@Param("reviews") List<NewReview> reviews);
+    int insertReviews(@Param("reviews") List<NewReview> reviews);
 
     /**
      * One page of a book's reviews and whether the book exists, in one indexed query: no rows when the
@@ -28,7 +27,4 @@ public interface ReviewMapper {
      * and returns every command's misses so far.
      */
     List<BookMiss> countBookMisses(@Param("misses") List<BookMiss> misses);
-
-    /** One book's reviews, newest first, after {@code after} when given. */
-    List<Review> listReviews(@Param("bookId") UUID bookId, @Param("after") Keyset after, @Param("limit") int limit);
 }

@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
 class BookMapperIT extends MapperTestSupport {
 
     @Test
-    void insertBooksWritesEachRowAndReturnsTheInsertedCommandIds() {
+    void insertBooksWritesEachRowAndCountsThem() {
         NewBook first = newBook("The Left Hand of Darkness", "Ursula K. Le Guin", "9780441478125");
         NewBook second = newBook("The Dispossessed");
 
-        List<UUID> inserted = db.inTransaction(m -> m.books().insertBooks(List.of(first, second)));
+        int inserted = db.inTransaction(m -> m.books().insertBooks(List.of(first, second)));
 
-        assertThat(inserted).containsExactlyInAnyOrder(first.commandId(), second.commandId());
+        assertThat(inserted).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM books WHERE id = ? AND command_id = ? AND isbn = '9780441478125'",
                 first.id(), first.commandId())).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM books")).isEqualTo(2);
@@ -40,9 +40,9 @@ class BookMapperIT extends MapperTestSupport {
         List<NewBook> batch = List.of(newBook("A"), newBook("B"), newBook("C"));
         db.inTransaction(m -> m.books().insertBooks(batch));
 
-        List<UUID> again = db.inTransaction(m -> m.books().insertBooks(batch));
+        int again = db.inTransaction(m -> m.books().insertBooks(batch));
 
-        assertThat(again).isEmpty();
+        assertThat(again).isZero();
         assertThat(count("SELECT count(*) FROM books")).isEqualTo(3);
     }
 
@@ -50,9 +50,9 @@ class BookMapperIT extends MapperTestSupport {
     void theSameCommandTwiceInOneBatchWritesOneRow() {
         NewBook book = newBook("Once");
 
-        List<UUID> inserted = db.inTransaction(m -> m.books().insertBooks(List.of(book, book)));
+        int inserted = db.inTransaction(m -> m.books().insertBooks(List.of(book, book)));
 
-        assertThat(inserted).containsExactly(book.commandId());
+        assertThat(inserted).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM books WHERE command_id = ?", book.commandId())).isEqualTo(1);
     }
 

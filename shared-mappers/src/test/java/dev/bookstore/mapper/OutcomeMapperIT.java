@@ -11,7 +11,6 @@ import dev.bookstore.domain.OutcomeWithBook;
 import dev.bookstore.domain.OutcomeStatus;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -60,21 +59,6 @@ class OutcomeMapperIT extends MapperTestSupport {
         assertThat(found.recordedAt()).isNotNull();
         Optional<CommandOutcome> pending = db.read(m -> m.outcomes().findOutcome(UUID.randomUUID()));
         assertThat(pending).isEmpty();
-    }
-
-    @Test
-    void findOutcomesReturnsThoseRecordedAmongMany() {
-        UUID first = UUID.randomUUID();
-        UUID second = UUID.randomUUID();
-        db.inTransaction(m -> m.outcomes().recordOutcomes(List.of(
-                CommandOutcome.applied(first, "CreateBook", UUID.randomUUID()),
-                CommandOutcome.rejected(second, null, "UNDECODABLE", "not JSON"))));
-
-        List<CommandOutcome> found = db.read(m -> m.outcomes().findOutcomes(Set.of(first, second, UUID.randomUUID())));
-
-        assertThat(found).extracting(CommandOutcome::commandId).containsExactlyInAnyOrder(first, second);
-        List<CommandOutcome> none = db.read(m -> m.outcomes().findOutcomes(Set.of()));
-        assertThat(none).isEmpty();
     }
 
     @Test

@@ -8,10 +8,7 @@ import dev.bookstore.db.MissingBookException;
 import dev.bookstore.domain.BookMiss;
 import dev.bookstore.domain.NewBook;
 import dev.bookstore.domain.NewReview;
-import dev.bookstore.domain.Review;
 import dev.bookstore.domain.ReviewOfBook;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,11 +28,11 @@ class ReviewMapperIT extends MapperTestSupport {
     void insertReviewsWritesEachRowOnceAndReportsNothingTheSecondTime() {
         List<NewReview> batch = List.of(newReview(book.id(), 5), newReview(book.id(), 3));
 
-        List<UUID> first = db.inTransaction(m -> m.reviews().insertReviews(batch));
-        List<UUID> second = db.inTransaction(m -> m.reviews().insertReviews(batch));
+        int first = db.inTransaction(m -> m.reviews().insertReviews(batch));
+        int second = db.inTransaction(m -> m.reviews().insertReviews(batch));
 
-        assertThat(first).containsExactlyInAnyOrder(batch.get(0).commandId(), batch.get(1).commandId());
-        assertThat(second).isEmpty();
+        assertThat(first).isEqualTo(2);
+        assertThat(second).isZero();
         assertThat(count("SELECT count(*) FROM reviews WHERE book_id = ?", book.id())).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM reviews WHERE id = ? AND rating = 5 AND reviewer = 'reader'",
                 batch.get(0).id())).isEqualTo(1);
@@ -82,32 +79,6 @@ class ReviewMapperIT extends MapperTestSupport {
                 .hasMessageContaining("reviews_text_text")
                 .hasMessageNotContaining("Jane Private")
                 .hasMessageNotContaining("1 Elm St");
-    }
-
-    @Test
-    void listReviewsPagesOneBooksReviewsNewestFirst() {
-        NewBook other = newBook("Other");
-        db.inTransaction(m -> m.books().insertBooks(List.of(other)));
-        List<NewReview> reviews = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            NewReview review = newReview(book.id(), 1 + i % 5);
-            reviews.add(review);
-            db.inTransaction(m -> m.reviews().insertReviews(List.of(review)));
-        }
-        db.inTransaction(m -> m.reviews().insertReviews(List.of(newReview(other.id(), 2))));
-
-        List<Review> seen = new ArrayList<>();
-        List<Review> page = db.read(m -> m.reviews().listReviews(book.id(), null, 5));
-        while (!page.isEmpty()) {
-            seen.addAll(page);
-            var after = page.get(page.size() - 1).keyset();
-            page = db.read(m -> m.reviews().listReviews(book.id(), after, 5));
-        }
-
-        List<UUID> newestFirst = new ArrayList<>(reviews.stream().map(NewReview::id).toList());
-        Collections.reverse(newestFirst);
-        assertThat(seen).extracting(Review::id).containsExactlyElementsOf(newestFirst);
-        assertThat(seen).allSatisfy(r -> assertThat(r.bookId()).isEqualTo(book.id()));
     }
 
     @Test

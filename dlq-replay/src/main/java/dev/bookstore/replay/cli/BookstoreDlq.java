@@ -1,8 +1,8 @@
 package dev.bookstore.replay.cli;
 
 import dev.bookstore.db.Database;
-import dev.bookstore.db.DatabaseConfig;
-import dev.bookstore.db.PostgresConnector;
+import dev.bookstore.connection.DatabaseConfig;
+import dev.bookstore.connection.PostgresConnector;
 import dev.bookstore.replay.AuditLog;
 import dev.bookstore.replay.OutcomeLookup;
 import dev.bookstore.replay.QueueDirectory;

@@ -185,7 +185,7 @@ class BadInputCampaignIT {
 
         private static Pattern forbidden() {
             Set<String> names = new TreeSet<>(List.of("command_outcomes", "review_book_waits", "flyway_schema_history"));
-            Path migrations = RepositoryFiles.find("shared-mappers").resolve("src/main/resources/db/migration");
+            Path migrations = RepositoryFiles.find("schema-migrations").resolve("src/main/resources/db/migration");
             try (Stream<Path> files = Files.list(migrations)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".sql")).toList()) {
                     String sql = Files.readString(file);

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bookstore.config.InvalidConfigurationException;
-import dev.bookstore.db.DatabaseConfig;
+import dev.bookstore.connection.DatabaseConfig;
 import dev.bookstore.migration.Migrations;
 import dev.bookstore.retention.RetentionSettings;
 import dev.bookstore.testkit.LambdaEvents;

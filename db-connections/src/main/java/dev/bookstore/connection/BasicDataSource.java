@@ -1,4 +1,4 @@
-package dev.bookstore.db;
+package dev.bookstore.connection;
 
 import java.io.PrintWriter;
 import java.sql.Connection;

@@ -1,16 +1,16 @@
-package dev.bookstore.db;
+package dev.bookstore.connection;
 
-import static dev.bookstore.db.DatabaseConfig.AWS_REGION;
-import static dev.bookstore.db.DatabaseConfig.HOST;
-import static dev.bookstore.db.DatabaseConfig.IAM_AUTH;
-import static dev.bookstore.db.DatabaseConfig.NAME;
-import static dev.bookstore.db.DatabaseConfig.PASSWORD;
-import static dev.bookstore.db.DatabaseConfig.PORT;
-import static dev.bookstore.db.DatabaseConfig.SECRET_ARN;
-import static dev.bookstore.db.DatabaseConfig.SOCKET_TIMEOUT;
-import static dev.bookstore.db.DatabaseConfig.SSL_MODE;
-import static dev.bookstore.db.DatabaseConfig.URL;
-import static dev.bookstore.db.DatabaseConfig.USER;
+import static dev.bookstore.connection.DatabaseConfig.AWS_REGION;
+import static dev.bookstore.connection.DatabaseConfig.HOST;
+import static dev.bookstore.connection.DatabaseConfig.IAM_AUTH;
+import static dev.bookstore.connection.DatabaseConfig.NAME;
+import static dev.bookstore.connection.DatabaseConfig.PASSWORD;
+import static dev.bookstore.connection.DatabaseConfig.PORT;
+import static dev.bookstore.connection.DatabaseConfig.SECRET_ARN;
+import static dev.bookstore.connection.DatabaseConfig.SOCKET_TIMEOUT;
+import static dev.bookstore.connection.DatabaseConfig.SSL_MODE;
+import static dev.bookstore.connection.DatabaseConfig.URL;
+import static dev.bookstore.connection.DatabaseConfig.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

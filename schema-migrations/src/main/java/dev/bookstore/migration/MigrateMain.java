@@ -1,8 +1,8 @@
 package dev.bookstore.migration;
 
-import dev.bookstore.db.DatabaseConfig;
+import dev.bookstore.connection.DatabaseConfig;
 import dev.bookstore.config.InvalidConfigurationException;
-import dev.bookstore.db.PostgresConnector;
+import dev.bookstore.connection.PostgresConnector;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -23,7 +23,7 @@ public final class MigrateMain {
         try {
             DatabaseConfig config = DatabaseConfig.fromEnvironment();
             System.out.println("migrating " + config.describe());
-            MigrateResult result = Migrations.apply(new PostgresConnector(config).asDataSource());
+            MigrateResult result = Migrations.apply(new PostgresConnector(config, new SecretsManagerSecrets()).asDataSource());
             System.out.println("schema at version " + result.targetSchemaVersion + ", " + result.migrationsExecuted
                     + " migrations applied");
         } catch (InvalidConfigurationException e) {

@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.bookstore.db.DatabaseConfig;
-import dev.bookstore.db.PostgresConnector;
+import dev.bookstore.connection.DatabaseConfig;
+import dev.bookstore.connection.PostgresConnector;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -33,7 +33,7 @@ public final class SchemaMigratorHandler implements RequestHandler<CloudFormatio
     private final CustomResourceResponder responder;
 
     public SchemaMigratorHandler() {
-        this(() -> new PostgresConnector(DatabaseConfig.fromEnvironment()).asDataSource(),
+        this(() -> new PostgresConnector(DatabaseConfig.fromEnvironment(), new SecretsManagerSecrets()).asDataSource(),
                 new CustomResourceResponder(Duration.ofSeconds(5), 3));
     }
 

@@ -1,4 +1,4 @@
-package dev.bookstore.db;
+package dev.bookstore.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,11 @@
-package dev.bookstore.db;
+package dev.bookstore.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.bookstore.connection.DatabaseConfig;
+import dev.bookstore.connection.PostgresConnector;
 import dev.bookstore.testkit.MotoServer;
 import dev.bookstore.testkit.TestPostgres;
 import java.sql.Connection;
@@ -57,7 +59,7 @@ class SecretPasswordIT {
         DatabaseConfig config = DatabaseConfig.from(Map.of(DatabaseConfig.URL, url,
                 DatabaseConfig.SECRET_ARN, arn, DatabaseConfig.AWS_REGION, "eu-west-1"));
 
-        try (Connection connection = new PostgresConnector(config).open();
+        try (Connection connection = new PostgresConnector(config, new SecretsManagerSecrets()).open();
              ResultSet rs = connection.createStatement().executeQuery("SELECT current_user")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("postgres");
@@ -70,7 +72,7 @@ class SecretPasswordIT {
         DatabaseConfig config = DatabaseConfig.from(Map.of(DatabaseConfig.URL, TestPostgres.shared().jdbcUrl(),
                 DatabaseConfig.SECRET_ARN, arn, DatabaseConfig.AWS_REGION, "eu-west-1"));
 
-        assertThatThrownBy(() -> new PostgresConnector(config).open())
+        assertThatThrownBy(() -> new PostgresConnector(config, new SecretsManagerSecrets()).open())
                 .hasMessageContaining(arn).hasMessageContaining("not the JSON that RDS writes")
                 .satisfies(e -> assertThat(e.toString()).doesNotContain("hunter2"));
     }

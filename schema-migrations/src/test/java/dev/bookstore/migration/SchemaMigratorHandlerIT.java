@@ -153,7 +153,7 @@ class SchemaMigratorHandlerIT {
 
     /** The highest version among the migrations in the source tree: what a fresh database must end at. */
     private static String newestMigration() throws IOException {
-        try (Stream<Path> files = Files.list(RepositoryFiles.find("shared-mappers/src/main/resources/db/migration"))) {
+        try (Stream<Path> files = Files.list(RepositoryFiles.find("schema-migrations/src/main/resources/db/migration"))) {
             return String.valueOf(files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
                     .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow());
         }

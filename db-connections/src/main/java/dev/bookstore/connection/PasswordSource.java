@@ -1,4 +1,4 @@
-package dev.bookstore.db;
+package dev.bookstore.connection;
 
 /** Where the password for a new connection comes from. Resolved at each connect, so rotation is picked up. */
 public sealed interface PasswordSource {

@@ -1,4 +1,4 @@
-package dev.bookstore.migration;
+package dev.bookstore.mapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,7 @@ import dev.bookstore.domain.NewBook;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.domain.OutcomeWithBook;
 import dev.bookstore.domain.ReviewOfBook;
+import dev.bookstore.migration.Migrations;
 import dev.bookstore.testkit.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,5 +1,7 @@
-package dev.bookstore.db;
+package dev.bookstore.migration;
 
+import dev.bookstore.connection.PasswordSource;
+import dev.bookstore.connection.SecretSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -7,15 +9,13 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-/**
- * Reads a secret's text. Its own class so that the Secrets Manager client, an optional dependency,
- * is loaded only by the functions configured with a secret.
- */
-final class SecretReader {
+/** Secrets read from AWS Secrets Manager; the client is made on the first read, in the secret's region. */
+public final class SecretsManagerSecrets implements SecretSource {
 
     private SecretsManagerClient client;
 
-    String read(PasswordSource.FromSecret source) throws SQLException {
+    @Override
+    public String read(PasswordSource.FromSecret source) throws SQLException {
         try {
             if (client == null) {
                 client = SecretsManagerClient.builder()

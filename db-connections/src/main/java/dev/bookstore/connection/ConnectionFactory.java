@@ -1,4 +1,4 @@
-package dev.bookstore.db;
+package dev.bookstore.connection;
 
 import java.sql.Connection;
 import java.sql.SQLException;

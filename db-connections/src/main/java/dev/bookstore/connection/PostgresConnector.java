@@ -1,7 +1,8 @@
-package dev.bookstore.db;
+package dev.bookstore.connection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bookstore.config.InvalidConfigurationException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -17,11 +18,22 @@ public final class PostgresConnector implements ConnectionFactory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DatabaseConfig config;
-    private final SecretReader secrets = new SecretReader();
+    private final SecretSource secrets;
     private AwsCredentialsProvider awsCredentials;
 
+    /** For a function that connects with IAM, a fixed password or none: a configured secret is refused here, at start. */
     public PostgresConnector(DatabaseConfig config) {
+        this(config, null);
+    }
+
+    /** For a function that may read its password from a Secrets Manager secret through {@code secrets}. */
+    public PostgresConnector(DatabaseConfig config, SecretSource secrets) {
+        if (config.passwordSource() instanceof PasswordSource.FromSecret && secrets == null) {
+            throw new InvalidConfigurationException(DatabaseConfig.SECRET_ARN, "this function does not read Secrets Manager "
+                    + "secrets; connect with " + DatabaseConfig.IAM_AUTH + "=true (only the schema migrator can read a secret)");
+        }
         this.config = config;
+        this.secrets = secrets;
     }
 
     @Override
@@ -55,17 +67,6 @@ public final class PostgresConnector implements ConnectionFactory {
                 return open();
             }
         };
-    }
-
-    /** Whether the optional Secrets Manager client is on the class path of this function. */
-    static boolean canReadSecrets() {
-        try {
-            Class.forName("software.amazon.awssdk.services.secretsmanager.SecretsManagerClient", false,
-                    PostgresConnector.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     private void readSecret(PasswordSource.FromSecret source, Properties props) throws SQLException {

@@ -1,4 +1,4 @@
-package dev.bookstore.db;
+package dev.bookstore.connection;
 
 import dev.bookstore.config.InvalidConfigurationException;
 import dev.bookstore.config.Settings;
@@ -111,10 +111,6 @@ public record DatabaseConfig(String jdbcUrl, String user, PasswordSource passwor
         if (secretArn != null) {
             if (!secretArn.startsWith("arn:")) {
                 throw new InvalidConfigurationException(SECRET_ARN, "not an ARN: " + secretArn);
-            }
-            if (!PostgresConnector.canReadSecrets()) {
-                throw new InvalidConfigurationException(SECRET_ARN, "this function's jar has no Secrets Manager client; "
-                        + "connect with " + IAM_AUTH + "=true, or package software.amazon.awssdk:secretsmanager with it");
             }
             return new PasswordSource.FromSecret(secretArn, settings.required(AWS_REGION));
         }

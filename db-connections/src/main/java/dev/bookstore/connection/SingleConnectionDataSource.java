@@ -1,4 +1,4 @@
-package dev.bookstore.db;
+package dev.bookstore.connection;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
