@@ -5,20 +5,32 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
-/** The invocation context the runtime passes: a request id, a deadline, and a logger to stdout. */
+/**
+ * The context Lambda's runtime passes to one invocation: a request id, the function, the time left before its
+ * timeout, and a logger. For tests, the bench and the local runner, which invokes the real handlers with it.
+ */
 public final class TestLambdaContext implements Context {
 
     private final String requestId = UUID.randomUUID().toString();
     private final String functionName;
+    private final int memoryMb;
     private final long deadlineMillis;
+    private final PrintStream log;
+
+    public TestLambdaContext(String functionName, int memoryMb, long deadlineMillis, PrintStream log) {
+        this.functionName = functionName;
+        this.memoryMb = memoryMb;
+        this.deadlineMillis = deadlineMillis;
+        this.log = log;
+    }
 
     public TestLambdaContext(String functionName, Duration timeout) {
-        this.functionName = functionName;
-        this.deadlineMillis = System.currentTimeMillis() + timeout.toMillis();
+        this(functionName, 512, System.currentTimeMillis() + timeout.toMillis(), System.out);
     }
 
     public TestLambdaContext() {
@@ -37,7 +49,7 @@ public final class TestLambdaContext implements Context {
 
     @Override
     public String getLogStreamName() {
-        return "test";
+        return "local";
     }
 
     @Override
@@ -72,7 +84,7 @@ public final class TestLambdaContext implements Context {
 
     @Override
     public int getMemoryLimitInMB() {
-        return 512;
+        return memoryMb;
     }
 
     @Override
@@ -80,12 +92,12 @@ public final class TestLambdaContext implements Context {
         return new LambdaLogger() {
             @Override
             public void log(String message) {
-                System.out.print(message);
+                log.print(message);
             }
 
             @Override
             public void log(byte[] message) {
-                System.out.print(new String(message, StandardCharsets.UTF_8));
+                log.print(new String(message, StandardCharsets.UTF_8));
             }
 
             @Override

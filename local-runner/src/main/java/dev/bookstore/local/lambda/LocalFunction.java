@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.bookstore.local.template.FunctionSpec;
+import dev.bookstore.testkit.TestLambdaContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
@@ -99,7 +100,7 @@ public final class LocalFunction implements AutoCloseable {
             Object event = input.fromJson(eventJson);
             @SuppressWarnings("unchecked")
             RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) environment.handler;
-            Object response = handler.handleRequest(event, new LocalContext(spec.logicalId(), spec.memoryMb(), deadline, log));
+            Object response = handler.handleRequest(event, new TestLambdaContext(spec.logicalId(), spec.memoryMb(), deadline, log));
             ByteArrayOutputStream json = new ByteArrayOutputStream();
             output.toJson(response, json);
             return json.toString(StandardCharsets.UTF_8);
