@@ -58,6 +58,11 @@ public final class LogLine {
             return this;
         }
 
+        /** The {@code latencyMs} field, to a hundredth of a millisecond. */
+        public Entry latency(double millis) {
+            return with("latencyMs", Math.round(millis * 100) / 100.0);
+        }
+
         public void write() {
             out.println(json);
         }

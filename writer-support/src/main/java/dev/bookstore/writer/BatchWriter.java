@@ -15,6 +15,7 @@ import dev.bookstore.db.DuplicateIdException;
 import dev.bookstore.db.DuplicateIsbnException;
 import dev.bookstore.db.MissingBookException;
 import dev.bookstore.domain.CommandOutcome;
+import dev.bookstore.telemetry.Stopwatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,13 +59,13 @@ public final class BatchWriter<P extends Payload> {
     }
 
     public SQSBatchResponse write(SQSEvent event) {
-        long started = System.nanoTime();
+        Stopwatch stopwatch = Stopwatch.start();
         List<SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         List<Delivery<P>> deliveries = records.stream().map(this::classify).toList();
         deliveries = holdWaiting(deliveries);
         deliveries = commit(deliveries);
         deliveries = spaceRedeliveries(deliveries);
-        telemetry.batch(deliveries, (System.nanoTime() - started) / 1e6);
+        telemetry.batch(deliveries, stopwatch.millis());
         return response(deliveries);
     }
 

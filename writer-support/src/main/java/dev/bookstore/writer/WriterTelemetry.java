@@ -36,7 +36,7 @@ public final class WriterTelemetry {
                 rejectedBy.merge(delivery.ended().reason(), 1, Integer::sum);
             }
         }
-        LogLine.Entry line = log.info("batch written").with("messages", deliveries.size()).with("latencyMs", Math.round(millis * 100) / 100.0);
+        LogLine.Entry line = log.info("batch written").with("messages", deliveries.size()).latency(millis);
         counts.forEach((disposition, count) -> line.with(disposition.name().toLowerCase(), count));
         line.write();
         metrics.line()

@@ -13,6 +13,7 @@ import dev.bookstore.ingest.IngestApi;
 import dev.bookstore.ingest.IngestConfig;
 import dev.bookstore.telemetry.LogLine;
 import dev.bookstore.telemetry.Metrics;
+import dev.bookstore.telemetry.Stopwatch;
 import java.time.Clock;
 import java.util.Map;
 
@@ -49,16 +50,16 @@ public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyReq
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
-        long started = System.nanoTime();
+        Stopwatch stopwatch = Stopwatch.start();
         IngestApi.Outcome outcome = api.handle(request, context);
-        double millis = (System.nanoTime() - started) / 1e6;
+        double millis = stopwatch.millis();
         int status = outcome.response().getStatusCode();
         LogLine.Entry line = (status >= 500 ? log.error("request refused") : log.info(status == 202 ? "command accepted" : "request rejected"))
                 .with("route", outcome.route())
                 .with("status", status)
                 .with("commandId", outcome.commandId())
                 .with("correlationId", Requests.correlationId(request, context))
-                .with("latencyMs", Math.round(millis * 100) / 100.0)
+                .latency(millis)
                 .with("error", outcome.error());
         if (outcome.problem() != null) {
             // The body's size and type, never its text: a review's text and reviewer are personal data.

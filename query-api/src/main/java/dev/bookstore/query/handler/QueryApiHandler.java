@@ -11,6 +11,7 @@ import dev.bookstore.http.Requests;
 import dev.bookstore.query.QueryApi;
 import dev.bookstore.telemetry.LogLine;
 import dev.bookstore.telemetry.Metrics;
+import dev.bookstore.telemetry.Stopwatch;
 import java.util.Map;
 
 /** {@code GET} routes: books, a book, its reviews, a command's status, and the original {@code GET /book}. */
@@ -42,23 +43,24 @@ public final class QueryApiHandler implements RequestHandler<APIGatewayProxyRequ
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
-        long started = System.nanoTime();
+        Stopwatch stopwatch = Stopwatch.start();
         String correlationId = Requests.correlationId(request, context);
         String route = Requests.route(request);
         APIGatewayProxyResponseEvent response;
         try {
             response = api.handle(request, correlationId);
         } catch (RuntimeException e) {
-            // A bug: the client gets a problem without internals; the log gets the whole failure.
+            // A bug: the client gets a problem without internals; the log line, found by its correlationId, gets the
+            // exception's type and message.
             log.error("request failed").with("route", route).with("correlationId", correlationId).with("error", e.toString()).write();
             response = Problem.of(ProblemType.INTERNAL, "the request failed on our side; quote the correlationId to support")
                     .at(request.getPath(), correlationId).toResponse();
         }
-        double millis = (System.nanoTime() - started) / 1e6;
+        double millis = stopwatch.millis();
         int status = response.getStatusCode();
         (status >= 500 ? log.warn("request answered") : log.info("request answered"))
                 .with("route", route).with("status", status).with("correlationId", correlationId)
-                .with("latencyMs", Math.round(millis * 100) / 100.0).write();
+                .latency(millis).write();
         metrics.line("Route", route, "StatusClass", (status / 100) + "xx").count("Requests", 1).millis("Latency", millis).write();
         return response;
     }
