@@ -182,37 +182,48 @@ public final class BatchWriter<P extends Payload> {
     }
 
     /**
-     * One command in a transaction of its own. Not reachable when the database failed (not a rule): the caller then
-     * leaves the rest for SQS to redeliver.
+     * One command in a transaction of its own. A command that breaks a rule becomes a rejection (or one more wait for
+     * its book), recorded by a second pass: a rejection has no effect, so that pass breaks no rule of one. Not
+     * reachable when the database failed (not a rule): the caller then leaves the rest for SQS to redeliver.
      */
     private Alone<P> commitAlone(List<Delivery<P>> same) {
-        Delivery<P> first = same.get(0);
-        if (!first.open()) {
-            return new Alone<>(same, true);
-        }
-        try {
-            boolean claimed = db.inTransaction(mappers -> {
-                boolean recorded = !mappers.outcomes().recordOutcomes(List.of(first.outcome())).isEmpty();
-                if (recorded && first.pending() != null) {
-                    target.insert(mappers, List.of(first.pending()));
+        List<Delivery<P>> current = same;
+        while (current.get(0).open()) {
+            Delivery<P> first = current.get(0);
+            try {
+                return new Alone<>(settle(current, claimAlone(first)), true);
+            } catch (ConstraintViolationException violation) {
+                if (first.pending() == null) {
+                    return new Alone<>(each(current, d -> d.end(Disposition.RETRY, "OUTCOME_NOT_RECORDED", violation.getMessage())), true);
                 }
-                return recorded;
-            });
-            return new Alone<>(settle(same, claimed), true);
-        } catch (ConstraintViolationException violation) {
-            if (first.pending() == null) {
-                return new Alone<>(each(same, d -> d.end(Disposition.RETRY, "OUTCOME_NOT_RECORDED", violation.getMessage())), true);
+                current = each(current, d -> brokenRule(d, violation));
+            } catch (DatabaseException e) {
+                return new Alone<>(each(current, d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage())), false);
             }
-            if (violation instanceof MissingBookException) {
-                // The book was there when checked and gone at insert: only a race with its own deletion, which
-                // nothing does; count it as one more miss by the receive count, the best measure left.
-                return commitAlone(each(same, d -> waitOrReject(d, d.receiveCount())));
-            }
-            return commitAlone(each(same, d -> d.rejectByDatabase(CommandOutcome.rejected(d.commandId(), d.type(), reasonFor(violation),
-                    RejectionDetails.of(violation)), violation.getMessage())));
-        } catch (DatabaseException e) {
-            return new Alone<>(each(same, d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage())), false);
         }
+        return new Alone<>(current, true);
+    }
+
+    /** Records the command's outcome and, if this transaction claimed it and it has one, its effect. */
+    private boolean claimAlone(Delivery<P> first) {
+        return db.inTransaction(mappers -> {
+            boolean recorded = !mappers.outcomes().recordOutcomes(List.of(first.outcome())).isEmpty();
+            if (recorded && first.pending() != null) {
+                target.insert(mappers, List.of(first.pending()));
+            }
+            return recorded;
+        });
+    }
+
+    /** What a command that broke a rule at insert comes to: a rejection to record, or one more wait for its book. */
+    private Delivery<P> brokenRule(Delivery<P> delivery, ConstraintViolationException violation) {
+        if (violation instanceof MissingBookException) {
+            // The book was there when checked and gone at insert: only a race with its own deletion, which
+            // nothing does; count it as one more miss by the receive count, the best measure left.
+            return waitOrReject(delivery, delivery.receiveCount());
+        }
+        return delivery.rejectByDatabase(CommandOutcome.rejected(delivery.commandId(), delivery.type(), reasonFor(violation),
+                RejectionDetails.of(violation)), violation.getMessage());
     }
 
     private static String reasonFor(ConstraintViolationException violation) {
