@@ -10,11 +10,14 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * A message in a DLQ, and what its body says when read as a command envelope. A body that is not one
- * is kept as it is and flagged, never guessed at.
+ * A message in a DLQ, and what its body says when read as a command envelope, read once. A body that is not one
+ * is kept as it is and flagged, never guessed at. The envelope is read leniently (not with the writers' strict
+ * codec): a message is often in a DLQ because it is malformed, and an operator still wants its command id.
+ *
+ * @param envelope the envelope's fields, or null when the body is not a JSON object with a command id
  */
 public record DlqMessage(String messageId, String receiptHandle, String body, int receiveCount, Instant sentAt,
-                         Map<String, MessageAttributeValue> attributes) {
+                         Map<String, MessageAttributeValue> attributes, JsonNode envelope) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,11 +25,11 @@ public record DlqMessage(String messageId, String receiptHandle, String body, in
         String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
         String sent = message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
         return new DlqMessage(message.messageId(), message.receiptHandle(), message.body(), count == null ? 0 : Integer.parseInt(count),
-                sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)), new LinkedHashMap<>(message.messageAttributes()));
+                sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)), new LinkedHashMap<>(message.messageAttributes()),
+                envelopeOf(message.body()));
     }
 
-    /** The envelope's fields, or null when the body is not a JSON object with a command id. */
-    public JsonNode envelope() {
+    private static JsonNode envelopeOf(String body) {
         try {
             JsonNode json = JSON.readTree(body);
             return json != null && json.isObject() && json.path("commandId").isTextual() ? json : null;
@@ -36,16 +39,14 @@ public record DlqMessage(String messageId, String receiptHandle, String body, in
     }
 
     public boolean decodable() {
-        return envelope() != null;
+        return envelope != null;
     }
 
     public String commandId() {
-        JsonNode envelope = envelope();
         return envelope == null ? null : envelope.get("commandId").asText();
     }
 
     public String type() {
-        JsonNode envelope = envelope();
         return envelope == null ? null : envelope.path("type").asText(null);
     }
 

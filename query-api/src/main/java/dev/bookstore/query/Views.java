@@ -6,6 +6,7 @@ import dev.bookstore.domain.Book;
 import dev.bookstore.domain.BookDetail;
 import dev.bookstore.domain.OutcomeWithBook;
 import dev.bookstore.domain.Review;
+import java.util.List;
 
 /** The JSON that clients see of each record; the field names are those of openapi.yaml. */
 final class Views {
@@ -28,12 +29,9 @@ final class Views {
 
     /** The original sample's shape: no ISBN, no timestamps. */
     static ObjectNode legacyBook(Book book) {
-        return JSON.objectNode()
-                .put("id", book.id().toString())
-                .put("title", book.title())
-                .put("author", book.author())
-                .put("publisher", book.publisher())
-                .put("year", book.year());
+        ObjectNode json = book(book);
+        json.remove(List.of("isbn", "createdAt"));
+        return json;
     }
 
     static ObjectNode bookDetail(BookDetail detail) {
