@@ -54,6 +54,41 @@ final class TemplateRules {
         broken.addAll(functions());
         broken.addAll(bookWaits());
         broken.addAll(idempotencyWindow());
+        broken.addAll(databaseAddress());
+        return broken;
+    }
+
+    /**
+     * The database settings that template.yaml repeats in each function that connects (each connects as its own user,
+     * with its own timeouts, so they cannot move to Globals, which would also hand them to ApiIngest) are the same in
+     * every copy: one proxy endpoint, port and database, IAM authentication, and TLS that verifies the proxy's name.
+     */
+    List<String> databaseAddress() {
+        List<String> broken = new ArrayList<>();
+        Map<String, Object> first = null;
+        String firstName = null;
+        for (Map.Entry<String, FunctionSpec> function : template.functions().entrySet()) {
+            Map<String, Object> env = function.getValue().environment();
+            if (!env.containsKey("BOOKSTORE_DB_HOST")) {
+                continue;
+            }
+            Map<String, Object> address = new java.util.TreeMap<>();
+            for (String name : List.of("BOOKSTORE_DB_HOST", "BOOKSTORE_DB_PORT", "BOOKSTORE_DB_NAME")) {
+                address.put(name, env.get(name));
+            }
+            if (!"true".equals(String.valueOf(env.get("BOOKSTORE_DB_IAM_AUTH")))) {
+                broken.add(function.getKey() + " connects without BOOKSTORE_DB_IAM_AUTH: 'true'");
+            }
+            if (!"verify-full".equals(String.valueOf(env.get("BOOKSTORE_DB_SSL_MODE")))) {
+                broken.add(function.getKey() + "'s BOOKSTORE_DB_SSL_MODE is not verify-full");
+            }
+            if (first == null) {
+                first = address;
+                firstName = function.getKey();
+            } else if (!first.equals(address)) {
+                broken.add(function.getKey() + " reaches the database at " + address + ", " + firstName + " at " + first);
+            }
+        }
         return broken;
     }
 

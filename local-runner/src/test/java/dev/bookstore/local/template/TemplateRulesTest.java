@@ -53,6 +53,9 @@ class TemplateRulesTest {
             a window the DLQ can outlast          | 'MinValue: 19'                                | 'MinValue: 18'                             | must be longer than the DLQs' retention
             the function told another DLQ retention | 'BOOKSTORE_DLQ_RETENTION_SECONDS: ''1209600''' | 'BOOKSTORE_DLQ_RETENTION_SECONDS: ''345600''' | not the DLQs' MessageRetentionPeriod
             a source queue kept longer than told  | 'MessageRetentionPeriod: 345600'              | 'MessageRetentionPeriod: 1209599'          | not the command queues' MessageRetentionPeriod
+            a copy naming another database        | 'BOOKSTORE_DB_NAME: !Ref DatabaseName'        | 'BOOKSTORE_DB_NAME: bookstore2'            | reaches the database at
+            a copy without IAM authentication     | 'BOOKSTORE_DB_IAM_AUTH: ''true'''             | 'BOOKSTORE_DB_IAM_AUTH: ''false'''         | without BOOKSTORE_DB_IAM_AUTH
+            a copy that does not verify the proxy | 'BOOKSTORE_DB_SSL_MODE: verify-full'          | 'BOOKSTORE_DB_SSL_MODE: require'           | is not verify-full
             a schedule's handler of other events  | 'Handler: dev.bookstore.retention.handler.RetentionHandler::handleRequest' | 'Handler: dev.bookstore.query.handler.QueryApiHandler::handleRequest' | not of ScheduledEvent
             """)
     void eachRuleNoticesWhenItIsBroken(String rule, String original, String broken, String complaint) throws IOException {
