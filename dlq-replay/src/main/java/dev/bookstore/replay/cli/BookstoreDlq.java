@@ -1,29 +1,33 @@
 package dev.bookstore.replay.cli;
 
-import dev.bookstore.db.Database;
 import dev.bookstore.connection.DatabaseConfig;
 import dev.bookstore.connection.PostgresConnector;
+import dev.bookstore.db.Database;
 import dev.bookstore.replay.AuditLog;
 import dev.bookstore.replay.OutcomeLookup;
 import dev.bookstore.replay.QueueDirectory;
 import dev.bookstore.replay.QueuePair;
 import dev.bookstore.replay.Replayer;
+import dev.bookstore.sqs.SqsClients;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * {@code bookstore-dlq}: see what is in the dead-letter queues and why, and put back what should go back.
@@ -80,18 +84,15 @@ public final class BookstoreDlq {
         return line.execute(args);
     }
 
+    /** The operator's region and credentials as the AWS CLI finds them (flags, environment, profile), or a local SQS's. */
     SqsClient sqs() {
-        SqsClientBuilder builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint).region(Region.of(region == null ? "us-east-1" : region));
-            if (System.getenv("AWS_ACCESS_KEY_ID") == null && System.getProperty("aws.accessKeyId") == null) {
+        boolean local = endpoint != null;
+        Region chosen = region != null ? Region.of(region) : local ? Region.US_EAST_1 : new DefaultAwsRegionProviderChain().getRegion();
+        AwsCredentialsProvider credentials = local && System.getenv("AWS_ACCESS_KEY_ID") == null && System.getProperty("aws.accessKeyId") == null
                 // A local SQS takes any credentials; AWS itself never sees these.
-                builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-            }
-        } else if (region != null) {
-            builder.region(Region.of(region));
-        }
-        return builder.build();
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                : DefaultCredentialsProvider.create();
+        return SqsClients.of(chosen, credentials, endpoint, Duration.ofSeconds(2), Duration.ofSeconds(30), calls -> { });
     }
 
     Map<String, QueuePair> queues(SqsClient sqs) {
