@@ -2,7 +2,6 @@ package dev.bookstore.ingest;
 
 import dev.bookstore.command.CommandCodec;
 import dev.bookstore.command.CommandEnvelope;
-import dev.bookstore.command.Payload;
 import dev.bookstore.sqs.SqsClients;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -55,7 +54,8 @@ public final class CommandPublisher {
      * @throws QueueOutcomeUnknownException when it may
      */
     public String publish(CommandEnvelope command, Duration budget) {
-        URI queue = Payload.CREATE_BOOK.equals(command.type()) ? config.booksQueueUrl() : config.reviewsQueueUrl();
+        // Every command about a book (create, change, delete) travels on the books queue; every review command on the reviews queue.
+        URI queue = command.type().endsWith("Book") ? config.booksQueueUrl() : config.reviewsQueueUrl();
         SendMessageRequest request = SendMessageRequest.builder().queueUrl(queue.toString())
                 .messageBody(codec.encode(command))
                 .messageAttributes(Map.of(

@@ -7,15 +7,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bookstore.command.BookDraft;
+import dev.bookstore.command.BookPatch;
 import dev.bookstore.command.BookRules;
 import dev.bookstore.command.CommandCodec;
 import dev.bookstore.command.CommandEnvelope;
 import dev.bookstore.command.CommandIds;
+import dev.bookstore.command.DeleteBook;
+import dev.bookstore.command.DeleteReview;
 import dev.bookstore.command.Payload;
 import dev.bookstore.command.ReviewDraft;
+import dev.bookstore.command.ReviewPatch;
 import dev.bookstore.command.ReviewRules;
 import dev.bookstore.command.StrictJson;
+import dev.bookstore.command.UpdateBook;
+import dev.bookstore.command.UpdateReview;
 import dev.bookstore.command.Validated;
+import dev.bookstore.command.Versions;
 import dev.bookstore.command.Violation;
 import dev.bookstore.http.Problem;
 import dev.bookstore.http.ProblemException;
@@ -50,7 +57,13 @@ public final class IngestApi {
     public static final String POST_REVIEWS = "POST /books/{bookId}/reviews";
     public static final String PUT_BOOK = "PUT /book";
     public static final String PUT_REVIEW = "PUT /review";
-    public static final Set<String> ROUTES = Set.of(POST_BOOKS, POST_REVIEWS, PUT_BOOK, PUT_REVIEW);
+    public static final String PATCH_BOOK = "PATCH /books/{bookId}";
+    public static final String DELETE_BOOK = "DELETE /books/{bookId}";
+    public static final String PATCH_REVIEW = "PATCH /books/{bookId}/reviews/{reviewId}";
+    public static final String DELETE_REVIEW = "DELETE /books/{bookId}/reviews/{reviewId}";
+    public static final Set<String> ROUTES = Set.of(POST_BOOKS, POST_REVIEWS, PUT_BOOK, PUT_REVIEW, PATCH_BOOK, DELETE_BOOK, PATCH_REVIEW,
+            DELETE_REVIEW);
+    private static final Set<String> DELETES = Set.of(DELETE_BOOK, DELETE_REVIEW);
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -89,13 +102,14 @@ public final class IngestApi {
         if (!ROUTES.contains(route)) {
             throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no route " + route + " in this function"));
         }
-        JsonNode body = readBody(request);
+        JsonNode body = DELETES.contains(route) ? noBody(request) : readBody(request);
         List<Violation> violations = new ArrayList<>();
         String key = Requests.header(request, IDEMPOTENCY_KEY);
         if (key != null && !KEY.matcher(key).matches()) {
             violations.add(new Violation(IDEMPOTENCY_KEY, "header", "must be 1 to 128 visible ASCII characters"));
         }
-        Validated<? extends Draft> draft = draft(route, request, body);
+        Integer expectedVersion = expectedVersion(route, request, violations);
+        Validated<? extends Draft> draft = draft(route, request, body, expectedVersion);
         violations.addAll(draft.violations());
         if (!violations.isEmpty()) {
             throw new ProblemException(Problem.invalid(violations));
@@ -150,31 +164,46 @@ public final class IngestApi {
                 ? "Retrying with the same Idempotency-Key is always safe."
                 : "Resending it without an Idempotency-Key may apply it twice.");
         Problem problem = Problem.of(ProblemType.QUEUE_OUTCOME_UNKNOWN, detail).with("commandId", command.commandId().toString());
-        if (command.payload() instanceof dev.bookstore.command.CreateBook book) {
-            problem = problem.with("bookId", book.bookId().toString());
-        } else if (command.payload() instanceof dev.bookstore.command.CreateReview review) {
-            problem = problem.with("reviewId", review.reviewId().toString()).with("bookId", review.bookId().toString());
+        if (isAboutReview(command.payload())) {
+            problem = problem.with("reviewId", command.payload().resourceId().toString());
         }
+        problem = problem.with("bookId", command.payload().bookId().toString());
         return problem.withHeader("Retry-After", RETRY_AFTER_SECONDS).withHeader("Link", "<" + monitor + ">; rel=\"monitor\"");
     }
 
     private static APIGatewayProxyResponseEvent accepted(CommandEnvelope command, String basePath) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("commandId", command.commandId().toString());
         Map<String, String> headers = new LinkedHashMap<>();
-        if (command.payload() instanceof dev.bookstore.command.CreateBook book) {
-            body.put("bookId", book.bookId().toString());
-            headers.put("Location", basePath + "/books/" + book.bookId());
-        } else if (command.payload() instanceof dev.bookstore.command.CreateReview review) {
-            body.put("reviewId", review.reviewId().toString()).put("bookId", review.bookId().toString());
+        Payload payload = command.payload();
+        if (isAboutReview(payload)) {
+            body.put("reviewId", payload.resourceId().toString());
         }
-        body.put("status", "PENDING");
+        body.put("bookId", payload.bookId().toString());
+        String resource = basePath + "/books/" + payload.bookId() + (isAboutReview(payload) ? "/reviews/" + payload.resourceId() : "");
+        if (!(payload instanceof dev.bookstore.command.Change)) {
+            headers.put("Location", resource);
+        }
+        // The order key: of two changes to one field, the one issued later wins, whatever order they are applied in.
+        body.put("issuedAt", command.issuedAt().toString()).put("status", "PENDING");
         headers.put("Link", "<" + basePath + "/commands/" + command.commandId() + ">; rel=\"monitor\"");
         return Responses.json(202, body, headers);
+    }
+
+    private static boolean isAboutReview(Payload payload) {
+        return payload.type().endsWith("Review");
     }
 
     /** A request turned valid draft, still without ids. */
     private interface Draft {
         Payload withId(UUID id);
+    }
+
+    /** A change names what it changes in its path: it has all its ids already, and ignores the one given. */
+    private record ChangeDraft(Payload change) implements Draft {
+        @Override
+        public Payload withId(UUID ignored) {
+            return change;
+        }
     }
 
     private record Book(BookDraft draft) implements Draft {
@@ -191,8 +220,13 @@ public final class IngestApi {
         }
     }
 
-    private Validated<? extends Draft> draft(String route, APIGatewayProxyRequestEvent request, JsonNode body) {
+    private Validated<? extends Draft> draft(String route, APIGatewayProxyRequestEvent request, JsonNode body, Integer expectedVersion) {
         switch (route) {
+            case PATCH_BOOK:
+            case DELETE_BOOK:
+            case PATCH_REVIEW:
+            case DELETE_REVIEW:
+                return change(route, request, body, expectedVersion);
             case POST_BOOKS:
                 return map(BookRules.request(body, clock), Book::new);
             case PUT_BOOK:
@@ -210,6 +244,56 @@ public final class IngestApi {
                 }
                 return map(review, Review::new);
         }
+    }
+
+    /** A change: its ids from the path, its fields from a merge patch (PATCH) or none (DELETE). */
+    private Validated<ChangeDraft> change(String route, APIGatewayProxyRequestEvent request, JsonNode body, Integer expectedVersion) {
+        List<Violation> violations = new ArrayList<>();
+        UUID book = Requests.uuidPathParameter(request, "bookId", violations);
+        boolean review = route.equals(PATCH_REVIEW) || route.equals(DELETE_REVIEW);
+        UUID reviewId = review ? Requests.uuidPathParameter(request, "reviewId", violations) : null;
+        Payload change = null;
+        switch (route) {
+            case PATCH_BOOK -> {
+                Validated<BookPatch> patch = BookRules.patch(body, clock);
+                violations.addAll(patch.violations());
+                change = patch.isValid() ? new UpdateBook(book, patch.value(), expectedVersion) : null;
+            }
+            case DELETE_BOOK -> change = new DeleteBook(book, expectedVersion);
+            case PATCH_REVIEW -> {
+                Validated<ReviewPatch> patch = ReviewRules.patch(body);
+                violations.addAll(patch.violations());
+                change = patch.isValid() ? new UpdateReview(reviewId, book, patch.value(), expectedVersion) : null;
+            }
+            default -> change = new DeleteReview(reviewId, book, expectedVersion);
+        }
+        return violations.isEmpty() ? Validated.valid(new ChangeDraft(change)) : Validated.invalid(violations);
+    }
+
+    /** The version an {@code If-Match} names, on a change; null when there is none (or it is {@code *}). */
+    private static Integer expectedVersion(String route, APIGatewayProxyRequestEvent request, List<Violation> violations) {
+        String ifMatch = Requests.header(request, "If-Match");
+        if (ifMatch == null) {
+            return null;
+        }
+        if (!route.startsWith("PATCH ") && !route.startsWith("DELETE ")) {
+            violations.add(new Violation("If-Match", "header", "a new book or review has no version to match; send If-Match on PATCH or DELETE"));
+            return null;
+        }
+        try {
+            return Versions.fromIfMatch(ifMatch);
+        } catch (IllegalArgumentException e) {
+            violations.add(new Violation("If-Match", "header", e.getMessage()));
+            return null;
+        }
+    }
+
+    /** A DELETE carries no body; one that does is refused rather than ignored, since its sender meant something by it. */
+    private static JsonNode noBody(APIGatewayProxyRequestEvent request) {
+        if (Requests.bodyBytes(request).length > 0) {
+            throw new ProblemException(Problem.invalid(List.of(Violation.body("", "a DELETE takes no body"))));
+        }
+        return null;
     }
 
     private static <T, D extends Draft> Validated<D> map(Validated<T> validated, Function<T, D> wrap) {

@@ -89,6 +89,41 @@ class IngestApiIT {
     }
 
     @Test
+    void aBookChangeGoesToTheBooksQueueWithItsIfMatchAndAReviewChangeToTheReviewsQueue() throws Exception {
+        APIGatewayProxyResponseEvent patch = handler.handleRequest(Fixtures.withHeader(event("patch-book"), "If-Match", "\"3-2-4.50\""),
+                new TestLambdaContext());
+        JsonNode patchEnvelope = JSON.readTree(receiveOne(books).body());
+        APIGatewayProxyResponseEvent withdrawal = handler.handleRequest(event("delete-review"), new TestLambdaContext());
+        JsonNode withdrawalEnvelope = JSON.readTree(receiveOne(reviews).body());
+
+        assertThat(patch.getStatusCode()).isEqualTo(202);
+        assertThat(patch.getHeaders()).doesNotContainKey("Location");
+        assertThat(body(patch).get("issuedAt").asText()).isEqualTo(patchEnvelope.get("issuedAt").asText());
+        assertThat(patchEnvelope.get("type").asText()).isEqualTo("UpdateBook");
+        assertThat(patchEnvelope.get("payload")).isEqualTo(JSON.readTree("{\"bookId\":\"0b6c5e7e-8a3b-4a4f-9a51-0c0e1b8f1a10\","
+                + "\"changes\":{\"title\":\"The Left Hand of Darkness (Ace, 1969)\",\"isbn\":null},\"expectedVersion\":3}"));
+        assertThat(body(withdrawal).get("reviewId").asText()).isEqualTo("5d2f7c1a-3e4b-4c6d-8e9f-0a1b2c3d4e5f");
+        assertThat(withdrawalEnvelope.get("type").asText()).isEqualTo("DeleteReview");
+        assertThat(withdrawalEnvelope.get("payload").has("expectedVersion")).isFalse();
+    }
+
+    @Test
+    void aWeakOrListedIfMatchOrABodyOnADeleteIsRefusedAndNothingIsQueued() {
+        APIGatewayProxyResponseEvent weak = handler.handleRequest(Fixtures.withHeader(event("patch-book"), "If-Match", "W/\"3\""),
+                new TestLambdaContext());
+        APIGatewayProxyResponseEvent listed = handler.handleRequest(Fixtures.withHeader(event("delete-book"), "If-Match", "\"3\", \"4\""),
+                new TestLambdaContext());
+        APIGatewayProxyResponseEvent withBody = handler.handleRequest(event("delete-book", "{\"why\":\"typo\"}"), new TestLambdaContext());
+        APIGatewayProxyResponseEvent onCreate = handler.handleRequest(Fixtures.withHeader(event("post-books"), "If-Match", "\"1\""),
+                new TestLambdaContext());
+
+        assertThat(List.of(weak, listed, withBody, onCreate)).allSatisfy(r -> assertThat(r.getStatusCode()).isEqualTo(400));
+        assertThat(body(weak).get("errors").findValuesAsText("field")).containsExactly("If-Match");
+        assertThat(body(onCreate).get("errors").findValuesAsText("field")).containsExactly("If-Match");
+        assertThat(sqs.depth(books) + sqs.depth(reviews)).isZero();
+    }
+
+    @Test
     void aReviewGoesToTheReviewsQueue() throws Exception {
         APIGatewayProxyResponseEvent response = handler.handleRequest(event("post-review"), new TestLambdaContext());
 
@@ -121,8 +156,10 @@ class IngestApiIT {
         JsonNode again = body(handler.handleRequest(keyed("post-books", "order-7"), new TestLambdaContext()));
         JsonNode elsewhere = body(handler(environment(sqs.endpoint())).handleRequest(keyed("post-books", "order-7"), new TestLambdaContext()));
 
-        assertThat(again).isEqualTo(first);
-        assertThat(elsewhere).isEqualTo(first);
+        // The same ids; issuedAt is each request's own (the copy a writer applies first gives the command its order key).
+        assertThat(withoutIssuedAt(again)).isEqualTo(withoutIssuedAt(first));
+        assertThat(withoutIssuedAt(elsewhere)).isEqualTo(withoutIssuedAt(first));
+        assertThat(List.of(first, again, elsewhere)).allSatisfy(answer -> assertThat(answer.get("issuedAt").isTextual()).isTrue());
         // Each retry is queued again, as the same command: the writers apply a command id once.
         List<Message> queued = sqs.client().receiveMessage(r -> r.queueUrl(books).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
         assertThat(queued).hasSize(3).allSatisfy(message -> {
@@ -130,6 +167,12 @@ class IngestApiIT {
             assertThat(envelope.get("commandId")).isEqualTo(first.get("commandId"));
             assertThat(envelope.get("idempotencyKey").asText()).isEqualTo("order-7");
         });
+    }
+
+    private static JsonNode withoutIssuedAt(JsonNode answer) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = answer.deepCopy();
+        copy.remove("issuedAt");
+        return copy;
     }
 
     @Test

@@ -32,6 +32,10 @@ import org.junit.jupiter.api.Test;
 class OpenApiContractIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The routes that create from a JSON body; the changes (PATCH, DELETE) are checked apart. */
+    private static final Set<String> CREATES = Set.of(IngestApi.POST_BOOKS, IngestApi.POST_REVIEWS, IngestApi.PUT_BOOK, IngestApi.PUT_REVIEW);
+    private static final Set<String> CHANGES = Set.of(IngestApi.PATCH_BOOK, IngestApi.DELETE_BOOK, IngestApi.PATCH_REVIEW,
+            IngestApi.DELETE_REVIEW);
     static JsonNode openapi;
     static EmbeddedSqs sqs;
     static ApiIngestHandler handler;
@@ -54,7 +58,7 @@ class OpenApiContractIT {
     void theWriteRoutesOfTheDocumentAreTheHandlersRoutes() {
         Set<String> documented = new HashSet<>();
         openapi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
-            if (method.equals("post") || method.equals("put")) {
+            if (!method.equals("get")) {
                 documented.add(method.toUpperCase() + " " + path.getKey());
             }
         }));
@@ -64,7 +68,7 @@ class OpenApiContractIT {
 
     @Test
     void everyExampleIsAcceptedAndTheAnswerHasTheDocumentedFields() {
-        for (String route : IngestApi.ROUTES) {
+        for (String route : CREATES) {
             JsonNode operation = operation(route);
             JsonNode example = operation.at("/requestBody/content/application~1json/example");
 
@@ -78,7 +82,7 @@ class OpenApiContractIT {
 
     @Test
     void theDocumentedLimitsAreWhereTheHandlerDrawsThem() {
-        for (String route : IngestApi.ROUTES) {
+        for (String route : CREATES) {
             JsonNode operation = operation(route);
             ObjectNode example = (ObjectNode) operation.at("/requestBody/content/application~1json/example");
             JsonNode schema = resolve(operation.at("/requestBody/content/application~1json/schema"));
@@ -108,7 +112,7 @@ class OpenApiContractIT {
 
     @Test
     void requiredFieldsAreRequiredAndOthersAreNotAndNothingElseIsAllowed() {
-        for (String route : IngestApi.ROUTES) {
+        for (String route : CREATES) {
             JsonNode operation = operation(route);
             ObjectNode example = (ObjectNode) operation.at("/requestBody/content/application~1json/example");
             JsonNode schema = resolve(operation.at("/requestBody/content/application~1json/schema"));
@@ -131,6 +135,51 @@ class OpenApiContractIT {
     }
 
     @Test
+    void everyChangeExampleIsAcceptedAndTheAnswerHasTheDocumentedFields() {
+        JsonNode schema = openapi.at("/components/schemas/ChangeAccepted");
+        Set<String> required = new HashSet<>();
+        schema.get("required").forEach(field -> required.add(field.asText()));
+        for (String route : CHANGES) {
+            JsonNode operation = operation(route);
+            assertThat(operation.at("/responses/202/$ref").asText()).as(route).isEqualTo("#/components/responses/ChangeAccepted");
+            JsonNode example = operation.at("/requestBody/content/application~1merge-patch+json/example");
+
+            APIGatewayProxyResponseEvent response = send(route, example.isMissingNode() ? null : example.toString());
+
+            assertThat(response.getStatusCode()).as(route).isEqualTo(202);
+            assertThat(fieldNames(schema.get("properties"))).as(route).containsAll(fieldNames(body(response)));
+            assertThat(fieldNames(body(response))).as(route).containsAll(required);
+            assertThat(body(response).has("reviewId")).as(route).isEqualTo(route.contains("reviews"));
+        }
+    }
+
+    @Test
+    void aPatchIsHeldToTheLimitsOfItsSchema() {
+        for (String route : Set.of(IngestApi.PATCH_BOOK, IngestApi.PATCH_REVIEW)) {
+            JsonNode schema = resolve(operation(route).at("/requestBody/content/application~1merge-patch+json/schema"));
+            assertThat(schema.get("additionalProperties").asBoolean()).isFalse();
+            assertThat(invalidFields(send(route, "{}"))).as(route + " empty").containsExactly("");
+            schema.get("properties").fields().forEachRemaining(property -> {
+                String field = property.getKey();
+                JsonNode rule = property.getValue();
+                if (rule.has("maxLength")) {
+                    int max = rule.get("maxLength").asInt();
+                    assertThat(send(route, JSON.createObjectNode().put(field, "x".repeat(max)).toString()).getStatusCode()).isEqualTo(202);
+                    assertThat(invalidFields(send(route, JSON.createObjectNode().put(field, "x".repeat(max + 1)).toString())))
+                            .as(route + " " + field).containsExactly(field);
+                }
+                boolean removable = rule.path("nullable").asBoolean(false);
+                APIGatewayProxyResponseEvent removed = send(route, "{\"" + field + "\":null}");
+                if (removable) {
+                    assertThat(removed.getStatusCode()).as(route + " " + field + ": null").isEqualTo(202);
+                } else {
+                    assertThat(invalidFields(removed)).as(route + " " + field + ": null").containsExactly(field);
+                }
+            });
+        }
+    }
+
+    @Test
     void aProblemHasTheDocumentedFields() {
         APIGatewayProxyResponseEvent response = send("POST /books", "{}");
 
@@ -145,6 +194,10 @@ class OpenApiContractIT {
             case IngestApi.POST_BOOKS -> "post-books";
             case IngestApi.POST_REVIEWS -> "post-review";
             case IngestApi.PUT_BOOK -> "put-book";
+            case IngestApi.PATCH_BOOK -> "patch-book";
+            case IngestApi.DELETE_BOOK -> "delete-book";
+            case IngestApi.PATCH_REVIEW -> "patch-review";
+            case IngestApi.DELETE_REVIEW -> "delete-review";
             default -> "put-review";
         };
         APIGatewayProxyRequestEvent request = Fixtures.event(fixture, body);

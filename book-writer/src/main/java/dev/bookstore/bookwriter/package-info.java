@@ -1,2 +1,2 @@
-/** Writing books: how a CreateBook command becomes a row. */
+/** Writing books: a CreateBook becomes a row; UpdateBook and DeleteBook change it, in order, once it exists. */
 package dev.bookstore.bookwriter;

@@ -24,7 +24,9 @@ import dev.bookstore.testkit.CommandMessages;
 import dev.bookstore.testkit.SqsEvents;
 import dev.bookstore.testkit.SqsEvents.Message;
 import dev.bookstore.testkit.TestLambdaContext;
+import dev.bookstore.testkit.EmbeddedSqs;
 import dev.bookstore.testkit.TestPostgres;
+import dev.bookstore.writer.WaitSettings;
 import dev.bookstore.writer.BatchWriter;
 import dev.bookstore.writer.WriterTelemetry;
 import java.io.ByteArrayOutputStream;
@@ -45,20 +47,32 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The BookWriter handler on real PostgreSQL, fed real SQS event JSON. Effects are read back with plain JDBC. */
 class BookWriterIT {
 
     static TestPostgres postgres;
+    /** The queue a waiting change's back-off is set on. */
+    static EmbeddedSqs sqs;
+    static String books;
     private BookWriterHandler handler;
 
     @BeforeAll
     static void migrate() {
         postgres = TestPostgres.shared();
         Migrations.apply(postgres.dataSource());
+        sqs = EmbeddedSqs.start();
+        books = sqs.createQueue("books-waits", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+    }
+
+    @AfterAll
+    static void stopSqs() {
+        sqs.close();
     }
 
     @BeforeEach
@@ -69,7 +83,9 @@ class BookWriterIT {
 
     /** As the writer role, as on AWS: a statement the migrations grant it no privilege for fails the test. */
     static Map<String, String> environment() {
-        return Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrlAs(postgres.writerRole()), "BOOKSTORE_DB_APPLICATION_NAME", "book-writer-test");
+        return Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrlAs(postgres.writerRole()), "BOOKSTORE_DB_APPLICATION_NAME", "book-writer-test",
+                WaitSettings.QUEUE_URL, books, WaitSettings.SQS_ENDPOINT, sqs.endpoint(),
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_REGION", "us-east-1");
     }
 
     @Test

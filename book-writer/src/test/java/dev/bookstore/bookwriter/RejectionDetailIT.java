@@ -14,6 +14,7 @@ import dev.bookstore.command.Payload;
 import dev.bookstore.db.Database;
 import dev.bookstore.db.InvalidValueException;
 import dev.bookstore.db.Mappers;
+import dev.bookstore.domain.CommandOutcome;
 import dev.bookstore.domain.NewBook;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.migration.Migrations;
@@ -38,6 +39,7 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -192,7 +194,7 @@ class RejectionDetailIT {
         return new NewReview(id, UUID.randomUUID(), bookId, reviewer, rating, text);
     }
 
-    private static BatchWriter<CreateBook> writer(Consumer<Mappers> insert, ByteArrayOutputStream logs) {
+    private static BatchWriter<Payload> writer(Consumer<Mappers> insert, ByteArrayOutputStream logs) {
         PrintStream out = new PrintStream(logs, true, StandardCharsets.UTF_8);
         Clock clock = Clock.systemUTC();
         return new BatchWriter<>(Database.pooled(postgres.dataSourceAs(postgres.writerRole())), new CommandCodec(clock),
@@ -223,21 +225,27 @@ class RejectionDetailIT {
     }
 
     /** Inserts a broken row for every CreateBook it is given. */
-    private record BrokenRowTarget(Consumer<Mappers> insert) implements CommandTarget<CreateBook> {
+    private record BrokenRowTarget(Consumer<Mappers> insert) implements CommandTarget<Payload> {
 
         @Override
-        public String type() {
-            return Payload.CREATE_BOOK;
+        public Set<String> types() {
+            return Set.of(Payload.CREATE_BOOK);
         }
 
         @Override
-        public Class<CreateBook> payloadClass() {
-            return CreateBook.class;
+        public boolean accepts(Payload payload) {
+            return payload instanceof CreateBook;
         }
 
         @Override
-        public void insert(Mappers mappers, List<Pending<CreateBook>> commands) {
+        public Map<UUID, CommandOutcome> apply(Mappers mappers, List<Pending<Payload>> commands) {
             insert.accept(mappers);
+            return Map.of();
+        }
+
+        @Override
+        public Map<UUID, Missing> waiting(Mappers mappers, List<Pending<Payload>> commands) {
+            return Map.of();
         }
     }
 }

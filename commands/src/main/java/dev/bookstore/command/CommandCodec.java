@@ -16,6 +16,8 @@ public final class CommandCodec {
 
     private static final Set<String> ENVELOPE_FIELDS =
             Set.of("commandId", "type", "version", "issuedAt", "correlationId", "idempotencyKey", "payload");
+    private static final Set<String> KNOWN_TYPES = Set.of(Payload.CREATE_BOOK, Payload.CREATE_REVIEW, Payload.UPDATE_BOOK,
+            Payload.DELETE_BOOK, Payload.UPDATE_REVIEW, Payload.DELETE_REVIEW);
     private static final int CORRELATION_ID_MAX = 200;
     private static final int IDEMPOTENCY_KEY_MAX = 128;
 
@@ -59,6 +61,49 @@ public final class CommandCodec {
             if (review.text() != null) {
                 json.put("text", review.text());
             }
+        } else if (payload instanceof UpdateBook update) {
+            json.put("bookId", update.bookId().toString()).set("changes", changes(update.patch()));
+        } else if (payload instanceof DeleteBook delete) {
+            json.put("bookId", delete.bookId().toString());
+        } else if (payload instanceof UpdateReview update) {
+            json.put("reviewId", update.reviewId().toString()).put("bookId", update.bookId().toString()).set("changes", changes(update.patch()));
+        } else if (payload instanceof DeleteReview delete) {
+            json.put("reviewId", delete.reviewId().toString()).put("bookId", delete.bookId().toString());
+        }
+        if (payload instanceof Change change && change.expectedVersion() != null) {
+            json.put("expectedVersion", change.expectedVersion());
+        }
+        return json;
+    }
+
+    /** A book patch as the merge patch it came from: the fields it sets, and {@code "isbn": null} when it removes the ISBN. */
+    private static ObjectNode changes(BookPatch patch) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        if (patch.title() != null) {
+            json.put("title", patch.title());
+        }
+        if (patch.author() != null) {
+            json.put("author", patch.author());
+        }
+        if (patch.publisher() != null) {
+            json.put("publisher", patch.publisher());
+        }
+        if (patch.year() != null) {
+            json.put("year", patch.year());
+        }
+        if (patch.isbn() != null || patch.removesIsbn()) {
+            json.put("isbn", patch.isbn());
+        }
+        return json;
+    }
+
+    private static ObjectNode changes(ReviewPatch patch) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        if (patch.rating() != null) {
+            json.put("rating", patch.rating());
+        }
+        if (patch.text() != null || patch.removesText()) {
+            json.put("text", patch.text());
         }
         return json;
     }
@@ -83,7 +128,7 @@ public final class CommandCodec {
             return new Decoded.Undecodable(commandId, "the envelope needs a string type and a whole-number version");
         }
         // Type and version first: a newer producer may add fields this build would call unknown.
-        boolean knownType = Payload.CREATE_BOOK.equals(type.textValue()) || Payload.CREATE_REVIEW.equals(type.textValue());
+        boolean knownType = KNOWN_TYPES.contains(type.textValue());
         if (!knownType || version.intValue() != CommandEnvelope.VERSION) {
             return new Decoded.Unsupported(commandId, type.textValue(), version.intValue());
         }
@@ -110,9 +155,16 @@ public final class CommandCodec {
         if (key != null && !key.isNull() && idempotencyKey == null) {
             violations.add(Violation.body("idempotencyKey", "must be a string of at most " + IDEMPOTENCY_KEY_MAX + " characters"));
         }
-        Validated<? extends Payload> payload = Payload.CREATE_BOOK.equals(type)
-                ? BookRules.payload(json.get("payload"), clock)
-                : ReviewRules.payload(json.get("payload"));
+        JsonNode body = json.get("payload");
+        Validated<? extends Payload> payload = switch (type) {
+            case Payload.CREATE_BOOK -> BookRules.payload(body, clock);
+            case Payload.UPDATE_BOOK -> BookRules.updatePayload(body, clock);
+            case Payload.DELETE_BOOK -> BookRules.deletePayload(body);
+            case Payload.CREATE_REVIEW -> ReviewRules.payload(body);
+            case Payload.UPDATE_REVIEW -> ReviewRules.updatePayload(body);
+            case Payload.DELETE_REVIEW -> ReviewRules.deletePayload(body);
+            default -> throw new IllegalStateException("not a known type: " + type);
+        };
         payload.violations().forEach(v -> violations.add(Violation.body("payload." + v.field(), v.detail())));
         if (!violations.isEmpty()) {
             return new Decoded.Invalid(commandId, type, violations);

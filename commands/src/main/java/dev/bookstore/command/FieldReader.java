@@ -93,6 +93,53 @@ final class FieldReader {
         return isbn;
     }
 
+    /** Whether the object has {@code field} at all, null included: in a merge patch, null means "remove". */
+    boolean has(String field) {
+        return object != null && object.isObject() && object.has(field);
+    }
+
+    /** Whether {@code field} is there and null. */
+    boolean isNull(String field) {
+        return has(field) && object.get(field).isNull();
+    }
+
+    /** For a field a patch may set but not remove: a violation when it is null. */
+    void notRemovable(String field) {
+        if (isNull(field)) {
+            violations.add(Violation.body(field, "cannot be removed; leave it out to keep it, or give a new value"));
+        }
+    }
+
+    /** An optional whole number within {@code [min, max]}; null when absent. */
+    Integer optionalInt(String field, int min, int max) {
+        return present(field) == null ? null : requiredInt(field, min, max);
+    }
+
+    /** An optional line of text; null when absent. */
+    String optionalText(String field, int max) {
+        JsonNode node = present(field);
+        return node == null ? null : text(field, node, max, false);
+    }
+
+    /** A nested object, or null (with a violation) when it is missing or not an object. */
+    JsonNode requiredObject(String field) {
+        JsonNode node = present(field);
+        if (node == null) {
+            required(field);
+            return null;
+        }
+        if (!node.isObject()) {
+            violations.add(Violation.body(field, "must be a JSON object, was " + kind(node)));
+            return null;
+        }
+        return node;
+    }
+
+    /** Takes a nested reader's violations, each named under {@code prefix}. */
+    void addAll(String prefix, List<Violation> nested) {
+        nested.forEach(v -> violations.add(Violation.body(v.field().isEmpty() ? prefix : prefix + "." + v.field(), v.detail())));
+    }
+
     /** A missing field; not worth saying when the body is not even an object. */
     private void required(String field) {
         if (object != null && object.isObject()) {

@@ -2,13 +2,23 @@ package dev.bookstore.command;
 
 import java.util.UUID;
 
-/** What a command asks for. Each payload names the resource it creates, so its id is known before it exists. */
-public sealed interface Payload permits CreateBook, CreateReview {
+/**
+ * What a command asks for. Each payload names the resource it is about: a create names the id of what it creates, so
+ * that id is known before it exists; a change names what it changes.
+ */
+public sealed interface Payload permits CreateBook, CreateReview, Change {
 
     String CREATE_BOOK = "CreateBook";
     String CREATE_REVIEW = "CreateReview";
+    String UPDATE_BOOK = "UpdateBook";
+    String DELETE_BOOK = "DeleteBook";
+    String UPDATE_REVIEW = "UpdateReview";
+    String DELETE_REVIEW = "DeleteReview";
 
     String type();
 
     UUID resourceId();
+
+    /** The book this command is about: the book itself, or the book of a review. */
+    UUID bookId();
 }

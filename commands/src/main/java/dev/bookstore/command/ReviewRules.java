@@ -15,6 +15,8 @@ public final class ReviewRules {
     private static final List<String> REQUEST_FIELDS = List.of("reviewer", "rating", "text");
     private static final List<String> LEGACY_FIELDS = List.of("book_id", "reviewer", "rate", "review");
     private static final List<String> PAYLOAD_FIELDS = List.of("reviewId", "bookId", "reviewer", "rating", "text");
+    private static final List<String> UPDATE_FIELDS = List.of("reviewId", "bookId", "changes", "expectedVersion");
+    private static final List<String> DELETE_FIELDS = List.of("reviewId", "bookId", "expectedVersion");
 
     private ReviewRules() {
     }
@@ -39,6 +41,51 @@ public final class ReviewRules {
         UUID bookId = fields.requiredUuid("bookId");
         Validated<ReviewDraft> draft = draft(fields, bookId, "rating", "text");
         return draft.isValid() ? Validated.valid(draft.value().withId(reviewId)) : Validated.invalid(draft.violations());
+    }
+
+    /** {@code PATCH /books/{bookId}/reviews/{reviewId}}: a JSON merge patch of the rating and text. */
+    public static Validated<ReviewPatch> patch(JsonNode body) {
+        return patch(new FieldReader(body, ReviewPatch.FIELDS));
+    }
+
+    /** An {@code UpdateReview} payload read from a queue; its changes are held to the same rules as a request's. */
+    public static Validated<UpdateReview> updatePayload(JsonNode payload) {
+        FieldReader fields = new FieldReader(payload, UPDATE_FIELDS);
+        UUID reviewId = fields.requiredUuid("reviewId");
+        UUID bookId = fields.requiredUuid("bookId");
+        Integer expectedVersion = Versions.expected(fields);
+        JsonNode changes = fields.requiredObject("changes");
+        Validated<ReviewPatch> patch = changes == null ? null : patch(new FieldReader(changes, ReviewPatch.FIELDS));
+        if (patch != null) {
+            fields.addAll("changes", patch.violations());
+        }
+        return fields.violations().isEmpty() ? Validated.valid(new UpdateReview(reviewId, bookId, patch.value(), expectedVersion))
+                : Validated.invalid(fields.violations());
+    }
+
+    /** A {@code DeleteReview} payload read from a queue. */
+    public static Validated<DeleteReview> deletePayload(JsonNode payload) {
+        FieldReader fields = new FieldReader(payload, DELETE_FIELDS);
+        UUID reviewId = fields.requiredUuid("reviewId");
+        UUID bookId = fields.requiredUuid("bookId");
+        Integer expectedVersion = Versions.expected(fields);
+        return fields.violations().isEmpty() ? Validated.valid(new DeleteReview(reviewId, bookId, expectedVersion))
+                : Validated.invalid(fields.violations());
+    }
+
+    private static Validated<ReviewPatch> patch(FieldReader fields) {
+        fields.notRemovable("rating");
+        Integer rating = fields.optionalInt("rating", RATING_MIN, RATING_MAX);
+        boolean removesText = fields.isNull("text");
+        String text = fields.optionalMultilineText("text", TEXT_MAX);
+        if (!fields.violations().isEmpty()) {
+            return Validated.invalid(fields.violations());
+        }
+        ReviewPatch patch = new ReviewPatch(rating, text, removesText);
+        if (patch.fields().isEmpty()) {
+            return Validated.invalid(List.of(Violation.body("", "a patch must set at least one of " + String.join(", ", ReviewPatch.FIELDS))));
+        }
+        return Validated.valid(patch);
     }
 
     private static Validated<ReviewDraft> draft(FieldReader fields, UUID bookId, String ratingField, String textField) {

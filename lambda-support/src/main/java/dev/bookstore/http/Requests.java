@@ -2,10 +2,13 @@ package dev.bookstore.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import dev.bookstore.command.CommandIds;
+import dev.bookstore.command.Violation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Reading an API Gateway REST proxy event the way HTTP means it: header names are case-insensitive. */
 public final class Requests {
@@ -35,6 +38,15 @@ public final class Requests {
 
     public static String pathParameter(APIGatewayProxyRequestEvent event, String name) {
         return event.getPathParameters() == null ? null : event.getPathParameters().get(name);
+    }
+
+    /** A path parameter that must be a UUID: the id, or null with a violation naming it added to {@code violations}. */
+    public static UUID uuidPathParameter(APIGatewayProxyRequestEvent event, String name, List<Violation> violations) {
+        UUID id = CommandIds.parse(pathParameter(event, name));
+        if (id == null) {
+            violations.add(new Violation(name, "path", "must be a UUID such as 3f0c6a1e-5b7d-4e8a-9c2f-1d2e3f4a5b6c"));
+        }
+        return id;
     }
 
     public static String queryParameter(APIGatewayProxyRequestEvent event, String name) {

@@ -4,7 +4,7 @@ import dev.bookstore.local.sqs.LocalQueues;
 import dev.bookstore.local.template.FunctionSpec;
 import dev.bookstore.local.template.QueueSpec;
 import dev.bookstore.local.template.SamTemplate;
-import dev.bookstore.reviewwriter.ReviewWriterConfig;
+import dev.bookstore.writer.WaitSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +62,9 @@ final class LocalEnvironment {
         if (usesProxy) {
             env.put("BOOKSTORE_DB_URL", databaseUrl);
         }
-        if (fastRetryVisibilitySeconds != null && env.containsKey(ReviewWriterConfig.BOOK_WAIT_SECONDS)) {
-            long seconds = Long.parseLong(env.get(ReviewWriterConfig.BOOK_WAIT_SECONDS));
-            env.put(ReviewWriterConfig.BOOK_WAIT_SECONDS, String.valueOf(Math.max(1, seconds / FAST_BOOK_WAIT_DIVISOR)));
+        if (fastRetryVisibilitySeconds != null && env.containsKey(WaitSettings.WAIT_SECONDS)) {
+            long seconds = Long.parseLong(env.get(WaitSettings.WAIT_SECONDS));
+            env.put(WaitSettings.WAIT_SECONDS, String.valueOf(Math.max(1, seconds / FAST_BOOK_WAIT_DIVISOR)));
         }
         return env;
     }

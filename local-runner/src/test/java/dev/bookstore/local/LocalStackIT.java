@@ -70,6 +70,47 @@ class LocalStackIT {
         assertThat(http.get("/books/" + bookId + "/reviews").json().get("items").get(0).get("reviewer").asText()).isEqualTo("Lilith");
     }
 
+    /** Through the runner's HTTP server and queues: a change with If-Match, 304 on a current ETag, deletions final. */
+    @Test
+    void aBookIsChangedWithIfMatchAndDeletedForGood() {
+        Http.Response created = http.post("/books", "{\"title\":\"Dawn\",\"author\":\"Octavia E. Butler\",\"publisher\":\"Warner\",\"year\":1987}");
+        String bookId = created.json().get("bookId").asText();
+        Http.Response reviewed = http.post("/books/" + bookId + "/reviews", "{\"reviewer\":\"Lilith\",\"rating\":4}");
+        awaitApplied(created.json().get("commandId").asText());
+        awaitApplied(reviewed.json().get("commandId").asText());
+        String reviewId = reviewed.json().get("reviewId").asText();
+        Http.Response read = http.get("/books/" + bookId);
+
+        Http.Response patch = http.send("PATCH", "/books/" + bookId, "{\"title\":\"Dawn (Xenogenesis 1)\"}",
+                "Content-Type", "application/merge-patch+json", "If-Match", read.header("ETag"));
+        Http.Response stale = http.send("PATCH", "/books/" + bookId, "{\"year\":1988}", "Content-Type", "application/json",
+                "If-Match", read.header("ETag"));
+        awaitOutcome(patch.json().get("commandId").asText(), "APPLIED");
+        awaitOutcome(stale.json().get("commandId").asText(), "REJECTED");
+        Http.Response changed = http.get("/books/" + bookId);
+        Http.Response notModified = http.send("GET", "/books/" + bookId, null, "If-None-Match", changed.header("ETag"));
+        Http.Response withdrawn = http.send("DELETE", "/books/" + bookId + "/reviews/" + reviewId, null);
+        awaitOutcome(withdrawn.json().get("commandId").asText(), "APPLIED");
+        Http.Response reviewGone = http.get("/books/" + bookId + "/reviews/" + reviewId);
+        Http.Response deleted = http.send("DELETE", "/books/" + bookId, null);
+        awaitOutcome(deleted.json().get("commandId").asText(), "APPLIED");
+        Http.Response late = http.send("PATCH", "/books/" + bookId, "{\"year\":1989}", "Content-Type", "application/json");
+
+        assertThat(read.header("ETag")).isEqualTo("\"1-1-4.00\"");
+        assertThat(patch.status()).isEqualTo(202);
+        assertThat(patch.json().get("issuedAt").asText()).isNotBlank();
+        assertThat(http.get("/commands/" + stale.json().get("commandId").asText()).json().get("reason").asText()).isEqualTo("VERSION_CONFLICT");
+        assertThat(changed.json().get("title").asText()).isEqualTo("Dawn (Xenogenesis 1)");
+        assertThat(changed.json().get("version").asInt()).isEqualTo(2);
+        assertThat(notModified.status()).isEqualTo(304);
+        assertThat(reviewGone.status()).isEqualTo(410);
+        assertThat(http.get("/books/" + bookId).status()).isEqualTo(410);
+        assertThat(http.get("/books/" + bookId + "/reviews").status()).isEqualTo(410);
+        assertThat(http.get("/books?author=Octavia%20E.%20Butler").json().get("items").findValuesAsText("id")).doesNotContain(bookId);
+        awaitOutcome(late.json().get("commandId").asText(), "REJECTED");
+        assertThat(http.get("/commands/" + late.json().get("commandId").asText()).json().get("reason").asText()).isEqualTo("BOOK_DELETED");
+    }
+
     @Test
     void anIdempotencyKeyRetryYieldsOneBook() {
         String author = "Key " + UUID.randomUUID();
@@ -78,7 +119,8 @@ class LocalStackIT {
         Http.Response first = http.post("/books", body, "Idempotency-Key", "retry-" + author.hashCode());
         Http.Response retry = http.post("/books", body, "Idempotency-Key", "retry-" + author.hashCode());
 
-        assertThat(retry.json()).isEqualTo(first.json());
+        assertThat(retry.json().get("commandId")).isEqualTo(first.json().get("commandId"));
+        assertThat(retry.json().get("bookId")).isEqualTo(first.json().get("bookId"));
         awaitApplied(first.json().get("commandId").asText());
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> stack.queues().depth("BooksQueue") == 0);
@@ -103,12 +145,12 @@ class LocalStackIT {
     @Test
     void unknownPathsAndMethodsAreProblemsAsApiGatewayWouldAnswer() {
         Http.Response unknown = http.get("/authors");
-        Http.Response wrongMethod = http.send("DELETE", "/books/" + UUID.randomUUID(), null);
+        Http.Response wrongMethod = http.send("PUT", "/books/" + UUID.randomUUID(), null);
 
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("type").asText()).isEqualTo("urn:bookstore:problem:not-found");
         assertThat(wrongMethod.status()).isEqualTo(405);
-        assertThat(wrongMethod.header("Allow")).isEqualTo("GET");
+        assertThat(wrongMethod.header("Allow")).isEqualTo("DELETE, GET, PATCH");
     }
 
     @Test
@@ -200,6 +242,11 @@ class LocalStackIT {
             assertThat(rs.getObject(1, UUID.class)).isEqualTo(recent);
             assertThat(rs.next()).isFalse();
         }
+    }
+
+    static void awaitOutcome(String commandId, String expected) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/commands/" + commandId).json().get("status").asText(), status -> status.equals(expected));
     }
 
     static void awaitApplied(String commandId) {

@@ -10,7 +10,9 @@ import dev.bookstore.command.TextRules;
 import dev.bookstore.command.Violation;
 import dev.bookstore.db.Database;
 import dev.bookstore.db.DatabaseException;
+import dev.bookstore.command.Versions;
 import dev.bookstore.domain.Book;
+import dev.bookstore.domain.BookDetail;
 import dev.bookstore.domain.Keyset;
 import dev.bookstore.domain.OutcomeWithBook;
 import dev.bookstore.domain.ReviewOfBook;
@@ -38,9 +40,11 @@ public final class QueryApi {
     public static final String LIST_BOOKS = "GET /books";
     public static final String GET_BOOK = "GET /books/{bookId}";
     public static final String LIST_REVIEWS = "GET /books/{bookId}/reviews";
+    public static final String GET_REVIEW = "GET /books/{bookId}/reviews/{reviewId}";
     public static final String GET_COMMAND = "GET /commands/{commandId}";
     public static final String LEGACY_LIST_BOOKS = "GET /book";
-    public static final Set<String> ROUTES = Set.of(LIST_BOOKS, GET_BOOK, LIST_REVIEWS, GET_COMMAND, LEGACY_LIST_BOOKS);
+    public static final Set<String> ROUTES = Set.of(LIST_BOOKS, GET_BOOK, LIST_REVIEWS, GET_REVIEW, GET_COMMAND,
+            LEGACY_LIST_BOOKS);
 
     static final int DEFAULT_LIMIT = 20;
     static final int LEGACY_DEFAULT_LIMIT = 100;
@@ -92,6 +96,8 @@ public final class QueryApi {
                 return getBook(request);
             case LIST_REVIEWS:
                 return listReviews(request);
+            case GET_REVIEW:
+                return getReview(request);
             case GET_COMMAND:
                 return getCommand(request);
             case LEGACY_LIST_BOOKS:
@@ -112,7 +118,7 @@ public final class QueryApi {
         List<Book> shown = books.subList(0, Math.min(page.limit, books.size()));
         shown.forEach(book -> items.add(Views.book(book)));
         body.put("next", next(books, page.limit, Book::keyset, listing));
-        return Responses.json(200, body, Map.of());
+        return EntityTags.answer(request, body, EntityTags.digest(body), Map.of());
     }
 
     private APIGatewayProxyResponseEvent legacyListBooks(APIGatewayProxyRequestEvent request) {
@@ -129,9 +135,12 @@ public final class QueryApi {
 
     private APIGatewayProxyResponseEvent getBook(APIGatewayProxyRequestEvent request) {
         UUID bookId = pathId(request, "bookId", new ArrayList<>());
-        return db.read(m -> m.books().findBookDetail(bookId))
-                .map(book -> Responses.json(200, Views.bookDetail(book), Map.of()))
+        BookDetail book = db.read(m -> m.books().findBookDetail(bookId))
                 .orElseThrow(() -> new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no book " + bookId)));
+        if (book.deleted()) {
+            throw new ProblemException(Problem.of(ProblemType.GONE, "the book " + bookId + " was deleted"));
+        }
+        return EntityTags.answer(request, Views.bookDetail(book), Views.bookTag(book), Map.of());
     }
 
     private APIGatewayProxyResponseEvent listReviews(APIGatewayProxyRequestEvent request) {
@@ -143,12 +152,33 @@ public final class QueryApi {
         if (rows.isEmpty()) {
             throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no book " + bookId));
         }
+        if (rows.get(0).bookDeleted()) {
+            throw new ProblemException(Problem.of(ProblemType.GONE, "the book " + bookId + " was deleted, and its reviews with it"));
+        }
         List<ReviewOfBook> reviews = rows.stream().filter(ReviewOfBook::isReview).toList();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode items = body.putArray("items");
         reviews.subList(0, Math.min(page.limit, reviews.size())).forEach(row -> items.add(Views.review(row.review())));
         body.put("next", next(reviews, page.limit, row -> row.review().keyset(), listing));
-        return Responses.json(200, body, Map.of());
+        return EntityTags.answer(request, body, EntityTags.digest(body), Map.of());
+    }
+
+    private APIGatewayProxyResponseEvent getReview(APIGatewayProxyRequestEvent request) {
+        List<Violation> violations = new ArrayList<>();
+        UUID bookId = pathIdOrNull(request, "bookId", violations);
+        UUID reviewId = pathId(request, "reviewId", violations);
+        ReviewOfBook row = db.read(m -> m.reviews().findReview(bookId, reviewId))
+                .orElseThrow(() -> new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no book " + bookId)));
+        if (row.bookDeleted()) {
+            throw new ProblemException(Problem.of(ProblemType.GONE, "the book " + bookId + " was deleted, and its reviews with it"));
+        }
+        if (!row.isReview()) {
+            throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no review " + reviewId + " of book " + bookId));
+        }
+        if (row.reviewDeleted()) {
+            throw new ProblemException(Problem.of(ProblemType.GONE, "the review " + reviewId + " was withdrawn"));
+        }
+        return EntityTags.answer(request, Views.review(row.review()), Versions.tag(row.version()), Map.of());
     }
 
     private APIGatewayProxyResponseEvent getCommand(APIGatewayProxyRequestEvent request) {
@@ -216,10 +246,6 @@ public final class QueryApi {
     }
 
     private static UUID pathIdOrNull(APIGatewayProxyRequestEvent request, String name, List<Violation> violations) {
-        UUID id = CommandIds.parse(Requests.pathParameter(request, name));
-        if (id == null) {
-            violations.add(new Violation(name, "path", "must be a UUID such as 3f0c6a1e-5b7d-4e8a-9c2f-1d2e3f4a5b6c"));
-        }
-        return id;
+        return Requests.uuidPathParameter(request, name, violations);
     }
 }

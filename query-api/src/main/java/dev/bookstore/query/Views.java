@@ -24,13 +24,15 @@ final class Views {
                 .put("publisher", book.publisher())
                 .put("year", book.year())
                 .put("isbn", book.isbn())
-                .put("createdAt", book.createdAt().toString());
+                .put("version", book.version())
+                .put("createdAt", book.createdAt().toString())
+                .put("updatedAt", instant(book.updatedAt()));
     }
 
     /** The original sample's shape: no ISBN, no timestamps. */
     static ObjectNode legacyBook(Book book) {
         ObjectNode json = book(book);
-        json.remove(List.of("isbn", "createdAt"));
+        json.remove(List.of("isbn", "version", "createdAt", "updatedAt"));
         return json;
     }
 
@@ -40,6 +42,16 @@ final class Views {
                 .put("averageRating", detail.averageRating());
     }
 
+    /**
+     * A book's tag: its version, then its living reviews' count and average, which change without a new version of the
+     * book. An If-Match with this tag compares the version only (see {@code Versions}), so a review added since a client
+     * read the book does not make its change conflict.
+     */
+    static String bookTag(BookDetail detail) {
+        return "\"" + detail.version() + "-" + detail.reviewCount() + "-" + (detail.averageRating() == null ? "0" : detail.averageRating().toPlainString())
+                + "\"";
+    }
+
     static ObjectNode review(Review review) {
         return JSON.objectNode()
                 .put("id", review.id().toString())
@@ -47,7 +59,13 @@ final class Views {
                 .put("reviewer", review.reviewer())
                 .put("rating", review.rating())
                 .put("text", review.text())
-                .put("createdAt", review.createdAt().toString());
+                .put("version", review.version())
+                .put("createdAt", review.createdAt().toString())
+                .put("updatedAt", instant(review.updatedAt()));
+    }
+
+    private static String instant(java.time.Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     static ObjectNode command(OutcomeWithBook outcome) {
@@ -67,9 +85,23 @@ final class Views {
         if (outcome.resourceId() != null && outcome.status() == dev.bookstore.domain.OutcomeStatus.APPLIED) {
             json.put("resourceId", outcome.resourceId().toString());
             if (outcome.bookId() != null) {
-                json.put("resource", "CreateReview".equals(outcome.type())
-                        ? "/books/" + outcome.bookId() + "/reviews"
+                json.put("resource", outcome.type() != null && outcome.type().endsWith("Review")
+                        ? "/books/" + outcome.bookId() + "/reviews/" + outcome.resourceId()
                         : "/books/" + outcome.bookId());
+            }
+        }
+        if (outcome.foundVersion() != null) {
+            json.put("foundVersion", outcome.foundVersion());
+        }
+        if (outcome.resourceVersion() != null && outcome.status() == dev.bookstore.domain.OutcomeStatus.APPLIED) {
+            json.put("version", outcome.resourceVersion());
+        }
+        if (outcome.changedFields() != null && outcome.status() == dev.bookstore.domain.OutcomeStatus.APPLIED) {
+            var fields = json.putArray("changedFields");
+            for (String field : outcome.changedFields().split(",")) {
+                if (!field.isEmpty()) {
+                    fields.add(field);
+                }
             }
         }
         return json.put("recordedAt", outcome.recordedAt().toString());

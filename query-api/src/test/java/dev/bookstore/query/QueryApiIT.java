@@ -159,7 +159,9 @@ class QueryApiIT {
         assertThat(body(pending).get("status").asText()).isEqualTo("PENDING");
         assertThat(applied.get("status").asText()).isEqualTo("APPLIED");
         assertThat(applied.get("resource").asText()).isEqualTo("/books/" + book.id());
-        assertThat(reviewApplied.get("resource").asText()).isEqualTo("/books/" + book.id() + "/reviews");
+        // A review has a URL of its own now (GET /books/{bookId}/reviews/{reviewId}).
+        assertThat(reviewApplied.get("resource").asText()).isEqualTo("/books/" + book.id() + "/reviews/" + review.id());
+        assertThat(reviewApplied.get("version").asInt()).isEqualTo(1);
         assertThat(reviewApplied.get("resourceId").asText()).isEqualTo(review.id().toString());
         assertThat(refused.get("status").asText()).isEqualTo("REJECTED");
         assertThat(refused.get("reason").asText()).isEqualTo("DUPLICATE_ISBN");

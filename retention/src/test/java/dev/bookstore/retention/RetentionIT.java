@@ -55,7 +55,7 @@ class RetentionIT {
 
     @BeforeEach
     void emptyTables() {
-        postgres.truncate("command_outcomes", "review_book_waits");
+        postgres.truncate("command_outcomes", "command_waits");
     }
 
     private Retention retention(int batchSize, Duration reserve) {
@@ -98,7 +98,7 @@ class RetentionIT {
             s.execute("CREATE TABLE retention_test_batches (tab text, deleted int, xid bigint)");
             s.execute("CREATE FUNCTION retention_test_log() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN "
                     + "INSERT INTO retention_test_batches SELECT TG_TABLE_NAME, count(*), txid_current() FROM gone; RETURN NULL; END $$");
-            for (String table : List.of("command_outcomes", "review_book_waits")) {
+            for (String table : List.of("command_outcomes", "command_waits")) {
                 s.execute("CREATE TRIGGER retention_test_log AFTER DELETE ON " + table
                         + " REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION retention_test_log()");
             }
@@ -115,7 +115,7 @@ class RetentionIT {
                 assertThat(single(s, "SELECT sum(deleted) FROM retention_test_batches WHERE tab = 'command_outcomes'")).isEqualTo(2500);
                 assertThat(outcomesLeft()).hasSize(50);
             } finally {
-                for (String table : List.of("command_outcomes", "review_book_waits")) {
+                for (String table : List.of("command_outcomes", "command_waits")) {
                     s.execute("DROP TRIGGER retention_test_log ON " + table);
                 }
                 s.execute("DROP FUNCTION retention_test_log()");
@@ -193,11 +193,11 @@ class RetentionIT {
         try (Connection writer = DriverManager.getConnection(postgres.jdbcUrlAs(postgres.writerRole()))) {
             writer.setAutoCommit(false);
             try (Statement s = writer.createStatement()) {
-                s.executeUpdate("UPDATE review_book_waits SET misses = misses + 1, last_miss_at = '" + NOW + "' WHERE command_id = '" + wait + "'");
+                s.executeUpdate("UPDATE command_waits SET misses = misses + 1, last_miss_at = '" + NOW + "' WHERE command_id = '" + wait + "'");
             }
             CompletableFuture<RetentionRun> run = CompletableFuture.supplyAsync(() -> retention(1000, Duration.ofSeconds(1)).run(PLENTY_OF_TIME));
             await().atMost(Duration.ofSeconds(10)).until(() -> postgres.count(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM review_book_waits%'") == 1);
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM command_waits%'") == 1);
             writer.commit();
 
             assertThat(run.get(10, TimeUnit.SECONDS).waitsDeleted()).isZero();
@@ -220,13 +220,13 @@ class RetentionIT {
 
     private static UUID waitLastMissed(Instant at) {
         UUID id = UUID.randomUUID();
-        postgres.execute("INSERT INTO review_book_waits (command_id, book_id, misses, last_miss_at) VALUES ('" + id
+        postgres.execute("INSERT INTO command_waits (command_id, awaited_id, misses, last_miss_at) VALUES ('" + id
                 + "', gen_random_uuid(), 1, '" + at + "')");
         return id;
     }
 
     private static void waits(int count, Instant at) {
-        postgres.execute("INSERT INTO review_book_waits (command_id, book_id, misses, last_miss_at) SELECT gen_random_uuid(), "
+        postgres.execute("INSERT INTO command_waits (command_id, awaited_id, misses, last_miss_at) SELECT gen_random_uuid(), "
                 + "gen_random_uuid(), 1, timestamptz '" + at + "' - i * interval '1 millisecond' FROM generate_series(1, " + count + ") i");
     }
 
@@ -235,7 +235,7 @@ class RetentionIT {
     }
 
     private static List<UUID> waitsLeft() throws Exception {
-        return ids("SELECT command_id FROM review_book_waits");
+        return ids("SELECT command_id FROM command_waits");
     }
 
     private static List<UUID> ids(String sql) throws Exception {

@@ -38,11 +38,11 @@ class RetentionPlansIT {
             s.execute("INSERT INTO command_outcomes (command_id, type, status, resource_id, recorded_at) "
                     + "SELECT gen_random_uuid(), 'CreateBook', 'APPLIED', gen_random_uuid(), timestamptz '2026-10-24' + i * interval '4 seconds' "
                     + "FROM generate_series(1, 200000) i");
-            s.execute("INSERT INTO review_book_waits (command_id, book_id, misses, last_miss_at) "
+            s.execute("INSERT INTO command_waits (command_id, awaited_id, misses, last_miss_at) "
                     + "SELECT gen_random_uuid(), gen_random_uuid(), 1, timestamptz '2026-10-24' + i * interval '40 seconds' "
                     + "FROM generate_series(1, 20000) i");
             s.execute("VACUUM ANALYZE command_outcomes");
-            s.execute("VACUUM ANALYZE review_book_waits");
+            s.execute("VACUUM ANALYZE command_waits");
         }
         PGSimpleDataSource retention = new PGSimpleDataSource();
         retention.setUrl(TestPostgres.jdbcUrlAs(url, TestPostgres.roleOf(url, "retention")));
@@ -61,7 +61,7 @@ class RetentionPlansIT {
     void aWaitBatchWalksTheLastMissIndexAndDeletesByPrimaryKey() {
         for (Instant cutoff : List.of(A_QUARTER_OLD, NEARLY_ALL_OLD)) {
             assertThat(plan("deleteWaitsLastMissedBefore", cutoff)).as("cutoff %s", cutoff)
-                    .contains("review_book_waits_last_miss_at_idx", "review_book_waits_pkey").doesNotContain("Seq Scan", "\"Sort\"");
+                    .contains("command_waits_last_miss_at_idx", "command_waits_pkey").doesNotContain("Seq Scan", "\"Sort\"");
         }
     }
 

@@ -1,2 +1,2 @@
-/** Writing reviews: how a CreateReview command becomes a row, once its book exists. */
+/** Writing reviews: a CreateReview becomes a row once its book exists; UpdateReview and DeleteReview change it, in order. */
 package dev.bookstore.reviewwriter;

@@ -24,6 +24,7 @@ import dev.bookstore.testkit.SqsEvents.Message;
 import dev.bookstore.testkit.TestLambdaContext;
 import dev.bookstore.testkit.TestPoller;
 import dev.bookstore.testkit.TestPostgres;
+import dev.bookstore.writer.WaitSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,17 +61,17 @@ class ReviewWriterIT {
     /** The writer as the template configures it, with the given wait, its back-off set on {@link #reviews}. */
     static Map<String, String> environment(int receives, int seconds) {
         Map<String, String> environment = new HashMap<>(Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrlAs(postgres.writerRole()),
-                ReviewWriterConfig.BOOK_WAIT_RECEIVES, String.valueOf(receives), ReviewWriterConfig.BOOK_WAIT_SECONDS, String.valueOf(seconds),
-                ReviewWriterConfig.REVIEWS_QUEUE_URL, reviews, ReviewWriterConfig.SQS_ENDPOINT, sqs.endpoint(),
+                WaitSettings.WAIT_RECEIVES, String.valueOf(receives), WaitSettings.WAIT_SECONDS, String.valueOf(seconds),
+                WaitSettings.QUEUE_URL, reviews, WaitSettings.SQS_ENDPOINT, sqs.endpoint(),
                 "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_REGION", "us-east-1"));
-        environment.put(ReviewWriterConfig.REVIEWS_MAX_RECEIVES, "5");
-        environment.put(ReviewWriterConfig.REVIEWS_RETENTION_SECONDS, "345600");
+        environment.put(WaitSettings.QUEUE_MAX_RECEIVES, "5");
+        environment.put(WaitSettings.QUEUE_RETENTION_SECONDS, "345600");
         return environment;
     }
 
     @BeforeEach
     void freshEnvironment() {
-        postgres.truncate("reviews", "books", "command_outcomes", "review_book_waits");
+        postgres.truncate("reviews", "books", "command_outcomes", "command_waits");
         sqs.client().purgeQueue(r -> r.queueUrl(reviews));
         // As the writer role, as on AWS: a statement the migrations grant it no privilege for fails the test.
         handler = new ReviewWriterHandler(environment(4, 0));
@@ -183,23 +184,23 @@ class ReviewWriterIT {
         assertThat(response.getBatchItemFailures()).as("no wait for a book that will never come").isEmpty();
         assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND reason = 'BOOK_REJECTED' "
                 + "AND detail = 'bookId: the command that would have created this book was rejected'", command.commandId())).isEqualTo(1);
-        assertThat(postgres.count("SELECT count(*) FROM review_book_waits")).as("not counted as a miss").isZero();
+        assertThat(postgres.count("SELECT count(*) FROM command_waits")).as("not counted as a miss").isZero();
     }
 
     @Test
     void settingsThatDisagreeWithTheQueueStopTheWriterAtStartNamingBoth() {
         Map<String, String> tooManyWaits = environment(5, 600);
         Map<String, String> longerThanRetention = environment(4, 40_000);
-        longerThanRetention.put(ReviewWriterConfig.REVIEWS_RETENTION_SECONDS, "36000");
+        longerThanRetention.put(WaitSettings.QUEUE_RETENTION_SECONDS, "36000");
         Map<String, String> longerThanThreeDelays = environment(4, 3 * 43_200 + 1);
-        longerThanThreeDelays.put(ReviewWriterConfig.REVIEWS_RETENTION_SECONDS, "1209600");
+        longerThanThreeDelays.put(WaitSettings.QUEUE_RETENTION_SECONDS, "1209600");
 
         assertThatThrownBy(() -> new ReviewWriterHandler(tooManyWaits)).isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining(ReviewWriterConfig.BOOK_WAIT_RECEIVES).hasMessageContaining(ReviewWriterConfig.REVIEWS_MAX_RECEIVES);
+                .hasMessageContaining(WaitSettings.WAIT_RECEIVES).hasMessageContaining(WaitSettings.QUEUE_MAX_RECEIVES);
         assertThatThrownBy(() -> new ReviewWriterHandler(longerThanRetention)).isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining(ReviewWriterConfig.BOOK_WAIT_SECONDS).hasMessageContaining(ReviewWriterConfig.REVIEWS_RETENTION_SECONDS);
+                .hasMessageContaining(WaitSettings.WAIT_SECONDS).hasMessageContaining(WaitSettings.QUEUE_RETENTION_SECONDS);
         assertThatThrownBy(() -> new ReviewWriterHandler(longerThanThreeDelays)).isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining(ReviewWriterConfig.BOOK_WAIT_SECONDS).hasMessageContaining(ReviewWriterConfig.BOOK_WAIT_RECEIVES);
+                .hasMessageContaining(WaitSettings.WAIT_SECONDS).hasMessageContaining(WaitSettings.WAIT_RECEIVES);
     }
 
     private static Message receive(Duration within) {

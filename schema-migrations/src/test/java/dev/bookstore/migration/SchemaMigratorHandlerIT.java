@@ -196,7 +196,7 @@ class SchemaMigratorHandlerIT {
     private static int tableCount(String url) throws Exception {
         try (Connection c = DriverManager.getConnection(url);
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM information_schema.tables "
-                     + "WHERE table_schema = 'public' AND table_name IN ('books', 'reviews', 'command_outcomes', 'review_book_waits')")) {
+                     + "WHERE table_schema = 'public' AND table_name IN ('books', 'reviews', 'command_outcomes', 'command_waits')")) {
             rs.next();
             return rs.getInt(1);
         }

@@ -4,12 +4,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A book with its review aggregates; {@code averageRating} is null when it has no reviews. */
-public record BookDetail(UUID id, String title, String author, String publisher, int year, String isbn,
-                         Instant createdAt, long reviewCount, BigDecimal averageRating) {
+/**
+ * A book with its review aggregates over its living reviews; {@code averageRating} is null when it has none. A deleted
+ * book is read as its tombstone: {@code deleted}, with its id and version only.
+ */
+public record BookDetail(UUID id, String title, String author, String publisher, int year, String isbn, int version,
+                         Instant createdAt, Instant updatedAt, boolean deleted, long reviewCount, BigDecimal averageRating) {
 
     /** The book itself, without its ratings. */
     public Book book() {
-        return new Book(id, title, author, publisher, year, isbn, createdAt);
+        return new Book(id, title, author, publisher, year, isbn, version, createdAt, updatedAt);
     }
 }

@@ -1,6 +1,7 @@
 package dev.bookstore.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -8,9 +9,13 @@ import java.util.UUID;
  * The recorded end of one command. {@code type} is null only for a message that could not be
  * decoded far enough to know it; {@code reason} is a stable code such as {@code DUPLICATE_ISBN},
  * {@code detail} the human explanation. {@code recordedAt} is null until the database assigns it.
+ * For a command that changes a resource: {@code foundVersion}, the version it found (its If-Match is compared with
+ * that); {@code resourceVersion}, the version it left; {@code changedFields}, comma-separated, the fields it set
+ * ({@code ""} when newer commands had set every field it names). A create leaves version 1.
  */
 public record CommandOutcome(UUID commandId, String type, OutcomeStatus status, String reason, String detail,
-                             UUID resourceId, Instant recordedAt) {
+                             UUID resourceId, Integer foundVersion, Integer resourceVersion, String changedFields,
+                             Instant recordedAt) {
 
     public CommandOutcome {
         Objects.requireNonNull(commandId, "commandId");
@@ -20,17 +25,29 @@ public record CommandOutcome(UUID commandId, String type, OutcomeStatus status, 
         }
     }
 
+    /** A create applied: the resource exists at version 1. */
     public static CommandOutcome applied(UUID commandId, String type, UUID resourceId) {
-        return new CommandOutcome(commandId, type, OutcomeStatus.APPLIED, null, null, resourceId, null);
+        return new CommandOutcome(commandId, type, OutcomeStatus.APPLIED, null, null, resourceId, null, 1, null, null);
+    }
+
+    /** A change applied to a resource that was at {@code foundVersion}. */
+    public static CommandOutcome changed(UUID commandId, String type, UUID resourceId, int foundVersion, List<String> changedFields) {
+        return new CommandOutcome(commandId, type, OutcomeStatus.APPLIED, null, null, resourceId, foundVersion, foundVersion + 1,
+                String.join(",", changedFields), null);
     }
 
     public static CommandOutcome rejected(UUID commandId, String type, String reason, String detail) {
-        return new CommandOutcome(commandId, type, OutcomeStatus.REJECTED, reason, clip(detail), null, null);
+        return new CommandOutcome(commandId, type, OutcomeStatus.REJECTED, reason, clip(detail), null, null, null, null, null);
     }
 
     /** The same outcome naming the resource it concerns: the one created, or for a rejection the one it would have created. */
     public CommandOutcome about(UUID resource) {
-        return new CommandOutcome(commandId, type, status, reason, detail, resource, recordedAt);
+        return new CommandOutcome(commandId, type, status, reason, detail, resource, foundVersion, resourceVersion, changedFields, recordedAt);
+    }
+
+    /** The same rejection, naming the version the command found. */
+    public CommandOutcome found(int version) {
+        return new CommandOutcome(commandId, type, status, reason, detail, resourceId, version, resourceVersion, changedFields, recordedAt);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.bookstore.mapper;
 
 import dev.bookstore.domain.CommandOutcome;
+import dev.bookstore.domain.Miss;
 import dev.bookstore.domain.OutcomeWithBook;
 import java.util.Collection;
 import java.util.List;
@@ -17,6 +18,15 @@ public interface OutcomeMapper {
      * so the outcome row is the claim on the command. Pass them sorted by command id.
      */
     List<UUID> recordOutcomes(@Param("outcomes") List<CommandOutcome> outcomes);
+
+    /** Overwrites claimed outcomes with what their commands came to; the same transaction claimed them. */
+    int completeOutcomes(@Param("outcomes") List<CommandOutcome> outcomes);
+
+    /**
+     * Counts one more delivery that found what a command needs (a book, a review) missing, for each command (distinct
+     * ids), and returns every command's misses so far.
+     */
+    List<Miss> countMisses(@Param("misses") List<Miss> misses);
 
     Optional<CommandOutcome> findOutcome(@Param("commandId") UUID commandId);
 

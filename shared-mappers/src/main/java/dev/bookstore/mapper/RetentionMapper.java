@@ -13,6 +13,6 @@ public interface RetentionMapper {
     /** Deletes up to {@code limit} command outcomes recorded before {@code cutoff}, the oldest first. */
     int deleteOutcomesRecordedBefore(@Param("cutoff") Instant cutoff, @Param("limit") int limit);
 
-    /** Deletes up to {@code limit} review waits whose last miss was before {@code cutoff}, the oldest first. */
+    /** Deletes up to {@code limit} command waits whose last miss was before {@code cutoff}, the oldest first. */
     int deleteWaitsLastMissedBefore(@Param("cutoff") Instant cutoff, @Param("limit") int limit);
 }

@@ -1,10 +1,12 @@
 package dev.bookstore.mapper;
 
-import dev.bookstore.domain.BookMiss;
 import dev.bookstore.domain.Keyset;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.domain.ReviewOfBook;
+import dev.bookstore.domain.StoredReview;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
@@ -16,15 +18,21 @@ public interface ReviewMapper {
      */
     int insertReviews(@Param("reviews") List<NewReview> reviews);
 
+    /** The stored reviews among {@code ids} (not empty), tombstones included, locked FOR UPDATE until the transaction ends. */
+    List<StoredReview> lockReviews(@Param("ids") Collection<UUID> ids);
+
+    /** Writes changed reviews (locked by {@link #lockReviews}); a deleted one becomes a tombstone. */
+    int updateReviews(@Param("reviews") List<StoredReview> reviews);
+
     /**
-     * One page of a book's reviews and whether the book exists, in one indexed query: no rows when the
-     * book is unknown, one row without a review when it has none after {@code after}.
+     * One page of a book's living reviews and whether the book exists, in one indexed query: no rows when the
+     * book is unknown, one row without a review when it has none after {@code after} or is deleted.
      */
     List<ReviewOfBook> findReviewPage(@Param("bookId") UUID bookId, @Param("after") Keyset after, @Param("limit") int limit);
 
-    /**
-     * Counts one more delivery that found the review's book missing, for each command (distinct ids),
-     * and returns every command's misses so far.
-     */
-    List<BookMiss> countBookMisses(@Param("misses") List<BookMiss> misses);
+    /** Which of {@code ids} are stored reviews, tombstones included. */
+    List<UUID> findExistingIds(@Param("ids") Collection<UUID> ids);
+
+    /** One review of a book: empty when the book is unknown; a row without a review when the review is not the book's. */
+    Optional<ReviewOfBook> findReview(@Param("bookId") UUID bookId, @Param("reviewId") UUID reviewId);
 }

@@ -24,7 +24,7 @@ abstract class MapperTestSupport {
 
     @BeforeEach
     void emptyTables() {
-        postgres.truncate("reviews", "books", "command_outcomes", "review_book_waits");
+        postgres.truncate("reviews", "books", "command_outcomes", "command_waits");
     }
 
     static NewBook newBook(String title) {

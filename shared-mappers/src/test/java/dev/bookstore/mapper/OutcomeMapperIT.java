@@ -67,7 +67,7 @@ class OutcomeMapperIT extends MapperTestSupport {
                 "INSERT INTO command_outcomes (command_id, type, status) VALUES (gen_random_uuid(), 'CreateBook', 'REJECTED')"))
                 .rootCause().hasMessageContaining("violates check constraint \"command_outcomes_rejected_reason\"");
         assertThatThrownBy(() -> db.inTransaction(m -> m.outcomes().recordOutcomes(List.of(
-                new CommandOutcome(UUID.randomUUID(), "CreateBook", OutcomeStatus.APPLIED, null, null, null, null)))))
+                new CommandOutcome(UUID.randomUUID(), "CreateBook", OutcomeStatus.APPLIED, null, null, null, null, null, null, null)))))
                 .isInstanceOfSatisfying(InvalidValueException.class,
                         e -> assertThat(e.constraint()).isEqualTo("command_outcomes_applied_resource"));
     }

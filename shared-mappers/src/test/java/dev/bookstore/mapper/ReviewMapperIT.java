@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bookstore.db.InvalidValueException;
 import dev.bookstore.db.MissingBookException;
-import dev.bookstore.domain.BookMiss;
+import dev.bookstore.domain.Miss;
 import dev.bookstore.domain.NewBook;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.domain.ReviewOfBook;
@@ -105,17 +105,17 @@ class ReviewMapperIT extends MapperTestSupport {
     }
 
     @Test
-    void countBookMissesCountsEachCommandsMissesSeparately() {
+    void countMissesCountsEachCommandsMissesSeparately() {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
         UUID missingBook = UUID.randomUUID();
 
-        db.inTransaction(m -> m.reviews().countBookMisses(List.of(new BookMiss(first, missingBook, 0))));
-        List<BookMiss> counted = db.inTransaction(m -> m.reviews().countBookMisses(List.of(
-                new BookMiss(first, missingBook, 0), new BookMiss(second, missingBook, 0))));
+        db.inTransaction(m -> m.outcomes().countMisses(List.of(new Miss(first, missingBook, 0))));
+        List<Miss> counted = db.inTransaction(m -> m.outcomes().countMisses(List.of(
+                new Miss(first, missingBook, 0), new Miss(second, missingBook, 0))));
 
-        assertThat(counted).extracting(BookMiss::commandId, BookMiss::misses).containsExactlyInAnyOrder(
+        assertThat(counted).extracting(Miss::commandId, Miss::misses).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple(first, 2), org.assertj.core.groups.Tuple.tuple(second, 1));
-        assertThat(count("SELECT misses FROM review_book_waits WHERE command_id = ?", first)).isEqualTo(2);
+        assertThat(count("SELECT misses FROM command_waits WHERE command_id = ?", first)).isEqualTo(2);
     }
 }

@@ -14,7 +14,9 @@ import dev.bookstore.db.DatabaseException;
 import dev.bookstore.db.DuplicateIdException;
 import dev.bookstore.db.DuplicateIsbnException;
 import dev.bookstore.db.MissingBookException;
+import dev.bookstore.db.Mappers;
 import dev.bookstore.domain.CommandOutcome;
+import dev.bookstore.domain.OutcomeStatus;
 import dev.bookstore.telemetry.Stopwatch;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,11 +76,14 @@ public final class BatchWriter<P extends Payload> {
         Decoded decoded = codec.decode(record.getBody());
         if (decoded instanceof Decoded.Command command) {
             Payload payload = command.envelope().payload();
-            if (target.payloadClass().isInstance(payload)) {
-                return delivery.command(command.envelope(), target.payloadClass().cast(payload));
+            if (target.accepts(payload)) {
+                @SuppressWarnings("unchecked") // accepts() checked it is one of this target's payloads
+                P own = (P) payload;
+                return delivery.command(command.envelope(), own);
             }
             return delivery.about(command.envelope().commandId(), command.envelope().type()).end(Disposition.UNSUPPORTED, "WRONG_QUEUE",
-                    "a " + command.envelope().type() + " command on the queue of " + target.type() + "; replay it to its own queue");
+                    "a " + command.envelope().type() + " command on the queue of " + String.join(", ", new java.util.TreeSet<>(target.types()))
+                            + "; replay it to its own queue");
         }
         if (decoded instanceof Decoded.Unsupported unsupported) {
             return delivery.about(unsupported.commandId(), unsupported.type()).end(Disposition.UNSUPPORTED, "UNSUPPORTED_VERSION",
@@ -113,9 +118,9 @@ public final class BatchWriter<P extends Payload> {
                 return d;
             }
             return missing.neverComing()
-                    ? d.reject(CommandOutcome.rejected(d.commandId(), d.type(), Reasons.BOOK_REJECTED,
-                            "bookId: the command that would have created this book was rejected"))
-                    : waitOrReject(d, missing.misses());
+                    ? d.reject(CommandOutcome.rejected(d.commandId(), d.type(), missing.reason(),
+                            missing.field() + ": the command that would have created this " + missing.noun() + " was rejected"))
+                    : waitOrReject(d, missing, missing.misses());
         });
     }
 
@@ -124,15 +129,15 @@ public final class BatchWriter<P extends Payload> {
      * counted for the command (deliveries the database failed do not count) and this message's receives, whichever is
      * fewer. A message replayed from a DLQ starts its receives again, and so waits again for a book replayed after it.
      */
-    private Delivery<P> waitOrReject(Delivery<P> delivery, int misses) {
+    private Delivery<P> waitOrReject(Delivery<P> delivery, CommandTarget.Missing missing, int misses) {
         int waits = Math.min(misses, delivery.receiveCount());
         if (waits < patience.receives()) {
             Duration next = patience.delayAfter(waits);
-            return delivery.end(Disposition.RETRY, Reasons.BOOK_NOT_FOUND, "bookId: no book with this id is stored yet (wait " + waits + " of "
-                    + patience.receives() + ", next delivery in " + next.toSeconds() + " s)", next);
+            return delivery.end(Disposition.RETRY, missing.reason(), missing.field() + ": no " + missing.noun() + " with this id is stored yet (wait "
+                    + waits + " of " + patience.receives() + ", next delivery in " + next.toSeconds() + " s)", next);
         }
-        return delivery.reject(CommandOutcome.rejected(delivery.commandId(), delivery.type(), Reasons.BOOK_NOT_FOUND,
-                "bookId: no book with this id was stored in " + patience.total().toSeconds() + " s of waiting"));
+        return delivery.reject(CommandOutcome.rejected(delivery.commandId(), delivery.type(), missing.reason(),
+                missing.field() + ": no " + missing.noun() + " with this id was stored in " + patience.total().toSeconds() + " s of waiting"));
     }
 
     /** The open deliveries committed together, or one command at a time once one breaks a rule. */
@@ -144,20 +149,8 @@ public final class BatchWriter<P extends Payload> {
         Map<UUID, List<Delivery<P>>> byCommand = byCommand(open);
         Map<Delivery<P>, Delivery<P>> ended = new IdentityHashMap<>();
         try {
-            Set<UUID> claimed = db.inTransaction(mappers -> {
-                Set<UUID> recorded = new HashSet<>(mappers.outcomes().recordOutcomes(outcomes(byCommand)));
-                List<CommandTarget.Pending<P>> effects = new ArrayList<>();
-                byCommand.forEach((id, same) -> {
-                    if (same.get(0).pending() != null && recorded.contains(id)) {
-                        effects.add(same.get(0).pending());
-                    }
-                });
-                if (!effects.isEmpty()) {
-                    target.insert(mappers, effects);
-                }
-                return recorded;
-            });
-            byCommand.forEach((id, same) -> record(ended, same, settle(same, claimed.contains(id))));
+            Claim claim = db.inTransaction(mappers -> claim(mappers, byCommand.values().stream().map(same -> same.get(0)).toList()));
+            byCommand.forEach((id, same) -> record(ended, same, settle(same, claim, id)));
         } catch (ConstraintViolationException oneBreaksARule) {
             boolean reachable = true;
             for (List<Delivery<P>> same : byCommand.values()) {
@@ -191,7 +184,8 @@ public final class BatchWriter<P extends Payload> {
         while (current.get(0).open()) {
             Delivery<P> first = current.get(0);
             try {
-                return new Alone<>(settle(current, claimAlone(first)), true);
+                Claim claim = db.inTransaction(mappers -> claim(mappers, List.of(first)));
+                return new Alone<>(settle(current, claim, first.commandId()), true);
             } catch (ConstraintViolationException violation) {
                 if (first.pending() == null) {
                     return new Alone<>(each(current, d -> d.end(Disposition.RETRY, "OUTCOME_NOT_RECORDED", violation.getMessage())), true);
@@ -204,15 +198,23 @@ public final class BatchWriter<P extends Payload> {
         return new Alone<>(current, true);
     }
 
-    /** Records the command's outcome and, if this transaction claimed it and it has one, its effect. */
-    private boolean claimAlone(Delivery<P> first) {
-        return db.inTransaction(mappers -> {
-            boolean recorded = !mappers.outcomes().recordOutcomes(List.of(first.outcome())).isEmpty();
-            if (recorded && first.pending() != null) {
-                target.insert(mappers, List.of(first.pending()));
-            }
-            return recorded;
-        });
+    /** What a transaction claimed, and what the changes among them came to. */
+    private record Claim(Set<UUID> claimed, Map<UUID, CommandOutcome> outcomes) {
+    }
+
+    /**
+     * Claims each command's outcome (the first outcome of a command is final: one already recorded makes this delivery
+     * a duplicate), applies the claimed commands, and records over the claim what each change came to. One transaction.
+     */
+    private Claim claim(Mappers mappers, List<Delivery<P>> firsts) {
+        Set<UUID> claimed = new HashSet<>(mappers.outcomes().recordOutcomes(firsts.stream().map(Delivery::outcome).toList()));
+        List<CommandTarget.Pending<P>> effects = firsts.stream()
+                .filter(d -> d.pending() != null && claimed.contains(d.commandId())).map(Delivery::pending).toList();
+        Map<UUID, CommandOutcome> outcomes = effects.isEmpty() ? Map.of() : target.apply(mappers, effects);
+        if (!outcomes.isEmpty()) {
+            mappers.outcomes().completeOutcomes(List.copyOf(new TreeMap<>(outcomes).values()));
+        }
+        return new Claim(claimed, outcomes);
     }
 
     /** What a command that broke a rule at insert comes to: a rejection to record, or one more wait for its book. */
@@ -220,7 +222,7 @@ public final class BatchWriter<P extends Payload> {
         if (violation instanceof MissingBookException) {
             // The book was there when checked and gone at insert: only a race with its own deletion, which
             // nothing does; count it as one more miss by the receive count, the best measure left.
-            return waitOrReject(delivery, delivery.receiveCount());
+            return waitOrReject(delivery, CommandTarget.Missing.counted("bookId", 0), delivery.receiveCount());
         }
         return delivery.rejectByDatabase(CommandOutcome.rejected(delivery.commandId(), delivery.type(), reasonFor(violation),
                 RejectionDetails.of(violation)), violation.getMessage());
@@ -239,15 +241,21 @@ public final class BatchWriter<P extends Payload> {
         return Reasons.INVALID_PAYLOAD;
     }
 
-    /** How a command's deliveries end once its outcome is committed, by this transaction ({@code claimed}) or an earlier one. */
-    private List<Delivery<P>> settle(List<Delivery<P>> same, boolean claimed) {
+    /**
+     * How a command's deliveries end once its outcome is committed: by this transaction's claim (with what the change
+     * came to, for a change) or by an earlier one.
+     */
+    private List<Delivery<P>> settle(List<Delivery<P>> same, Claim claim, UUID commandId) {
         return each(same, delivery -> {
-            if (!claimed) {
+            if (!claim.claimed().contains(commandId)) {
                 return delivery.end(Disposition.DUPLICATE, null, "the command already has an outcome");
             }
-            CommandOutcome rejection = delivery.rejection();
-            return rejection != null ? delivery.end(Disposition.REJECTED, rejection.reason(), rejection.detail())
-                    : delivery.end(Disposition.APPLIED, null, null);
+            CommandOutcome outcome = claim.outcomes().getOrDefault(commandId, delivery.rejection());
+            if (outcome != null && outcome.status() == OutcomeStatus.REJECTED) {
+                return delivery.end(Disposition.REJECTED, outcome.reason(), outcome.detail());
+            }
+            return delivery.end(Disposition.APPLIED, null, outcome == null || outcome.changedFields() == null ? null
+                    : "version " + outcome.foundVersion() + " to " + outcome.resourceVersion() + "; set [" + outcome.changedFields() + "]");
         });
     }
 
@@ -279,10 +287,6 @@ public final class BatchWriter<P extends Payload> {
             byCommand.computeIfAbsent(delivery.commandId(), id -> new ArrayList<>()).add(delivery);
         }
         return byCommand;
-    }
-
-    private static <P extends Payload> List<CommandOutcome> outcomes(Map<UUID, List<Delivery<P>>> byCommand) {
-        return byCommand.values().stream().map(same -> same.get(0).outcome()).toList();
     }
 
     private static <P extends Payload> List<Delivery<P>> each(List<Delivery<P>> deliveries, UnaryOperator<Delivery<P>> step) {

@@ -49,7 +49,7 @@ record Delivery<P extends Payload>(String messageId, String receiptHandle, int r
 
     Delivery<P> command(CommandEnvelope envelope, P payload) {
         return new Delivery<>(messageId, receiptHandle, receiveCount, envelope.commandId(), envelope.type(), envelope.issuedAt(),
-                new Fate.Pending<>(new CommandTarget.Pending<>(envelope.commandId(), payload)));
+                new Fate.Pending<>(new CommandTarget.Pending<>(envelope.commandId(), envelope.issuedAt(), payload)));
     }
 
     /** About a command known by id and type only (an unknown version, a command on the wrong queue). */

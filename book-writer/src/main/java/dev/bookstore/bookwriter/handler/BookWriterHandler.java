@@ -6,10 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.bookstore.bookwriter.BookTarget;
 import dev.bookstore.command.CommandCodec;
-import dev.bookstore.command.CreateBook;
+import dev.bookstore.command.Payload;
+import dev.bookstore.config.Settings;
 import dev.bookstore.db.Database;
 import dev.bookstore.writer.BatchWriter;
-import dev.bookstore.writer.Patience;
+import dev.bookstore.writer.WaitSettings;
 import dev.bookstore.writer.WriterTelemetry;
 import java.time.Clock;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.Map;
 /** Applies batches from {@code books-commands}, reporting back only the messages to retry. */
 public final class BookWriterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    private final BatchWriter<CreateBook> writer;
+    private final BatchWriter<Payload> writer;
 
     /** For the Lambda runtime. */
     public BookWriterHandler() {
@@ -26,11 +27,15 @@ public final class BookWriterHandler implements RequestHandler<SQSEvent, SQSBatc
 
     /** One execution environment with the given environment variables; bad configuration throws here. */
     public BookWriterHandler(Map<String, String> environment) {
-        this(new BatchWriter<>(Database.fromEnvironment(environment), new CommandCodec(Clock.systemUTC()), new BookTarget(),
-                Patience.none(), WriterTelemetry.toStdout("book-writer")));
+        this(new Settings(environment), Database.fromEnvironment(environment));
     }
 
-    public BookWriterHandler(BatchWriter<CreateBook> writer) {
+    private BookWriterHandler(Settings settings, Database db) {
+        this(new BatchWriter<>(db, new CommandCodec(Clock.systemUTC()), new BookTarget(), WaitSettings.patience(settings),
+                WriterTelemetry.toStdout("book-writer")));
+    }
+
+    public BookWriterHandler(BatchWriter<Payload> writer) {
         this.writer = writer;
     }
 

@@ -460,7 +460,7 @@ class FaultSuiteIT {
                 (i % 2 == 0 ? waitingReviews : deadReviews).add(CommandMessages.json(review));
                 if (i % 2 == 1) {
                     // It missed its book three times before an outage used up its receives: replayed first, it must wait again.
-                    run.execute("INSERT INTO review_book_waits (command_id, book_id, misses) VALUES ('" + review.commandId() + "', '"
+                    run.execute("INSERT INTO command_waits (command_id, awaited_id, misses) VALUES ('" + review.commandId() + "', '"
                             + ((CreateBook) book.payload()).bookId() + "', 3)");
                 }
             }

@@ -106,9 +106,9 @@ class RetentionUnderLoadIT {
             assertThat(report.path("outcomesDeleted").asLong()).isEqualTo(OLD_OUTCOMES);
             assertThat(report.path("waitsDeleted").asLong()).isEqualTo(OLD_WAITS);
             assertThat(count(stack, "SELECT count(*) FROM command_outcomes WHERE detail = 'seeded past the window'")).isZero();
-            assertThat(count(stack, "SELECT count(*) FROM review_book_waits WHERE misses = 9")).isZero();
+            assertThat(count(stack, "SELECT count(*) FROM command_waits WHERE misses = 9")).isZero();
             assertThat(count(stack, "SELECT count(*) FROM command_outcomes WHERE detail = 'seeded inside the window'")).isEqualTo(RECENT_OUTCOMES);
-            assertThat(count(stack, "SELECT count(*) FROM review_book_waits WHERE misses = 8")).isEqualTo(RECENT_WAITS);
+            assertThat(count(stack, "SELECT count(*) FROM command_waits WHERE misses = 8")).isEqualTo(RECENT_WAITS);
 
             assertThat(acceptedDuring).as("commands the API accepted while the run ran").isPositive();
             assertThat(during).as("writer batches that ended while the retention ran").hasSizeGreaterThanOrEqualTo(10);
@@ -135,12 +135,12 @@ class RetentionUnderLoadIT {
             s.execute("INSERT INTO command_outcomes (command_id, type, status, detail, resource_id, recorded_at) SELECT gen_random_uuid(), "
                     + "'CreateBook', 'APPLIED', 'seeded inside the window', gen_random_uuid(), "
                     + "now() - interval '1 day' - i * (interval '28 days' / " + RECENT_OUTCOMES + ") FROM generate_series(1, " + RECENT_OUTCOMES + ") i");
-            s.execute("INSERT INTO review_book_waits (command_id, book_id, misses, last_miss_at) SELECT gen_random_uuid(), gen_random_uuid(), 9, "
+            s.execute("INSERT INTO command_waits (command_id, awaited_id, misses, last_miss_at) SELECT gen_random_uuid(), gen_random_uuid(), 9, "
                     + "now() - interval '31 days' - i * interval '1 minute' FROM generate_series(1, " + OLD_WAITS + ") i");
-            s.execute("INSERT INTO review_book_waits (command_id, book_id, misses, last_miss_at) SELECT gen_random_uuid(), gen_random_uuid(), 8, "
+            s.execute("INSERT INTO command_waits (command_id, awaited_id, misses, last_miss_at) SELECT gen_random_uuid(), gen_random_uuid(), 8, "
                     + "now() - interval '29 days' FROM generate_series(1, " + RECENT_WAITS + ")");
             s.execute("ANALYZE command_outcomes");
-            s.execute("ANALYZE review_book_waits");
+            s.execute("ANALYZE command_waits");
         }
     }
 

@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.bookstore.retention.RetentionSettings;
-import dev.bookstore.reviewwriter.ReviewWriterConfig;
+import dev.bookstore.writer.WaitSettings;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
@@ -93,7 +93,7 @@ final class TemplateRules {
     }
 
     /**
-     * A review's wait for its book agrees with its queue: fewer waits than maxReceiveCount (the writer rejects before the
+     * A command's wait for its book or review agrees with its writer's queue: fewer waits than maxReceiveCount (the writer rejects before the
      * queue dead-letters), the whole back-off shorter than the queue's retention and no delay over SQS's 12 hours,
      * the copies of the queue's settings the writer checks at start equal to the queue's own, and its back-off set on
      * the queue it polls.
@@ -102,36 +102,36 @@ final class TemplateRules {
         List<String> broken = new ArrayList<>();
         for (FunctionSpec function : template.functions().values()) {
             Map<String, Object> env = function.environment();
-            if (!env.containsKey(ReviewWriterConfig.BOOK_WAIT_RECEIVES)) {
+            if (!env.containsKey(WaitSettings.WAIT_RECEIVES)) {
                 continue;
             }
             if (function.sqsSources().size() != 1) {
-                broken.add(function.logicalId() + ": a book wait needs exactly one SQS source");
+                broken.add(function.logicalId() + ": a wait needs exactly one SQS source");
                 continue;
             }
             String queueId = function.sqsSources().get(0).queueLogicalId();
             QueueSpec queue = template.queues().get(queueId);
-            int receives = template.integer(env.get(ReviewWriterConfig.BOOK_WAIT_RECEIVES), 0);
-            int seconds = template.integer(env.get(ReviewWriterConfig.BOOK_WAIT_SECONDS), 0);
+            int receives = template.integer(env.get(WaitSettings.WAIT_RECEIVES), 0);
+            int seconds = template.integer(env.get(WaitSettings.WAIT_SECONDS), 0);
             int retention = Objects.requireNonNullElse(queue.retentionSeconds(), 345_600);
             if (receives >= queue.maxReceiveCount()) {
-                broken.add(function.logicalId() + ": " + ReviewWriterConfig.BOOK_WAIT_RECEIVES + " " + receives + " must be below "
+                broken.add(function.logicalId() + ": " + WaitSettings.WAIT_RECEIVES + " " + receives + " must be below "
                         + queueId + "'s maxReceiveCount " + queue.maxReceiveCount());
             }
             if (seconds >= retention || seconds > 43_200L * (receives - 1)) {
-                broken.add(function.logicalId() + ": " + ReviewWriterConfig.BOOK_WAIT_SECONDS + " " + seconds + " must be below " + queueId
+                broken.add(function.logicalId() + ": " + WaitSettings.WAIT_SECONDS + " " + seconds + " must be below " + queueId
                         + "'s retention " + retention + " s and at most 12 h per delay");
             }
-            if (template.integer(env.get(ReviewWriterConfig.REVIEWS_MAX_RECEIVES), -1) != queue.maxReceiveCount()) {
-                broken.add(function.logicalId() + ": " + ReviewWriterConfig.REVIEWS_MAX_RECEIVES + " is not the queue's maxReceiveCount "
+            if (template.integer(env.get(WaitSettings.QUEUE_MAX_RECEIVES), -1) != queue.maxReceiveCount()) {
+                broken.add(function.logicalId() + ": " + WaitSettings.QUEUE_MAX_RECEIVES + " is not the queue's maxReceiveCount "
                         + queue.maxReceiveCount());
             }
-            if (template.integer(env.get(ReviewWriterConfig.REVIEWS_RETENTION_SECONDS), -1) != retention) {
-                broken.add(function.logicalId() + ": " + ReviewWriterConfig.REVIEWS_RETENTION_SECONDS + " is not the queue's retention "
+            if (template.integer(env.get(WaitSettings.QUEUE_RETENTION_SECONDS), -1) != retention) {
+                broken.add(function.logicalId() + ": " + WaitSettings.QUEUE_RETENTION_SECONDS + " is not the queue's retention "
                         + retention);
             }
-            if (!Map.of("Ref", queueId).equals(env.get(ReviewWriterConfig.REVIEWS_QUEUE_URL))) {
-                broken.add(function.logicalId() + ": " + ReviewWriterConfig.REVIEWS_QUEUE_URL + " is not !Ref " + queueId
+            if (!Map.of("Ref", queueId).equals(env.get(WaitSettings.QUEUE_URL))) {
+                broken.add(function.logicalId() + ": " + WaitSettings.QUEUE_URL + " is not !Ref " + queueId
                         + ", the queue it polls");
             }
         }

@@ -5,12 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.bookstore.command.CommandCodec;
-import dev.bookstore.command.CreateReview;
+import dev.bookstore.command.Payload;
 import dev.bookstore.config.Settings;
 import dev.bookstore.db.Database;
 import dev.bookstore.reviewwriter.ReviewTarget;
-import dev.bookstore.reviewwriter.ReviewWriterConfig;
 import dev.bookstore.writer.BatchWriter;
+import dev.bookstore.writer.WaitSettings;
 import dev.bookstore.writer.WriterTelemetry;
 import java.time.Clock;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.Map;
 /** Applies batches from {@code reviews-commands}, reporting back only the messages to retry. */
 public final class ReviewWriterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    private final BatchWriter<CreateReview> writer;
+    private final BatchWriter<Payload> writer;
 
     /** For the Lambda runtime. */
     public ReviewWriterHandler() {
@@ -31,11 +31,11 @@ public final class ReviewWriterHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     private ReviewWriterHandler(Settings settings, Database db) {
-        this(new BatchWriter<>(db, new CommandCodec(Clock.systemUTC()), new ReviewTarget(), ReviewWriterConfig.patience(settings),
+        this(new BatchWriter<>(db, new CommandCodec(Clock.systemUTC()), new ReviewTarget(), WaitSettings.patience(settings),
                 WriterTelemetry.toStdout("review-writer")));
     }
 
-    public ReviewWriterHandler(BatchWriter<CreateReview> writer) {
+    public ReviewWriterHandler(BatchWriter<Payload> writer) {
         this.writer = writer;
     }
 

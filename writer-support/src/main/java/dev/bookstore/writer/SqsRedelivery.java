@@ -1,4 +1,4 @@
-package dev.bookstore.reviewwriter;
+package dev.bookstore.writer;
 
 import dev.bookstore.writer.Redelivery;
 import java.net.URI;
@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 
 /**
- * A waiting review's back-off, set on its message: its visibility timeout becomes the delay, so it comes back
+ * A waiting command's back-off, set on its message: its visibility timeout becomes the delay, so it comes back
  * then rather than after the queue's timeout. A message reported as a batch item failure "reappears in the queue
  * after the visibility timeout" (AWS Lambda Developer Guide, "Handling errors for an SQS event source in Lambda"),
  * and a ChangeMessageVisibility call sets that timeout for the message, from 0 to 43,200 s counted from the call

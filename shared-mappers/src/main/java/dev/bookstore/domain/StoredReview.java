@@ -1,0 +1,17 @@
+package dev.bookstore.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A review row as a change sees it, locked for the change; see {@link StoredBook}. */
+public record StoredReview(UUID id, UUID bookId, UUID commandId, Instant issuedAt, String reviewer, int rating, String text,
+                           int version, String fieldStamps, boolean deleted) {
+
+    public OrderKey created() {
+        return new OrderKey(issuedAt, commandId);
+    }
+
+    public FieldStamps stamps() {
+        return FieldStamps.parse(fieldStamps);
+    }
+}
