@@ -140,6 +140,39 @@ class QueryApiIT {
         assertThat(first.get("items").get(0).get("bookId").asText()).isEqualTo(book.id().toString());
     }
 
+    /** Lists and a review page carry a tag of their content: 304 while it holds, 200 with a new tag once it changes. */
+    @Test
+    void listsAnswer304ToTheirCurrentTagAndDeletedRowsLeaveThem() {
+        NewBook book = storeBook(db, "Tagged", "Tagger");
+        NewReview review = storeReview(db, book.id(), 5);
+        APIGatewayProxyRequestEvent books = withQuery(event("get-books"), Map.of("author", "Tagger"));
+        APIGatewayProxyResponseEvent first = get(books);
+        String tag = first.getHeaders().get("ETag");
+        APIGatewayProxyResponseEvent reviews = get(withPath(event("get-reviews"), "bookId", book.id().toString()));
+
+        APIGatewayProxyResponseEvent unchanged = get(QueryFixtures.withHeader(withQuery(event("get-books"), Map.of("author", "Tagger")),
+                "If-None-Match", "W/" + tag));
+        APIGatewayProxyResponseEvent reviewsUnchanged = get(QueryFixtures.withHeader(withPath(event("get-reviews"), "bookId",
+                book.id().toString()), "If-None-Match", reviews.getHeaders().get("ETag")));
+        postgres.execute("UPDATE reviews SET deleted_at = now() WHERE id = '" + review.id() + "'");
+        APIGatewayProxyResponseEvent reviewsChanged = get(QueryFixtures.withHeader(withPath(event("get-reviews"), "bookId",
+                book.id().toString()), "If-None-Match", reviews.getHeaders().get("ETag")));
+        postgres.execute("UPDATE books SET deleted_at = now() WHERE id = '" + book.id() + "'");
+        APIGatewayProxyResponseEvent changed = get(QueryFixtures.withHeader(withQuery(event("get-books"), Map.of("author", "Tagger")),
+                "If-None-Match", tag));
+
+        assertThat(tag).matches("\"[A-Za-z0-9_-]{22}\"");
+        assertThat(unchanged.getStatusCode()).isEqualTo(304);
+        assertThat(unchanged.getBody()).isNull();
+        assertThat(reviewsUnchanged.getStatusCode()).isEqualTo(304);
+        assertThat(reviewsChanged.getStatusCode()).isEqualTo(200);
+        assertThat(body(reviewsChanged).get("items")).isEmpty();
+        assertThat(changed.getStatusCode()).isEqualTo(200);
+        assertThat(body(changed).get("items")).isEmpty();
+        assertThat(changed.getHeaders().get("ETag")).isNotEqualTo(tag);
+        assertThat(get(withPath(event("get-book"), "bookId", book.id().toString())).getStatusCode()).isEqualTo(410);
+    }
+
     @Test
     void aCommandIsPendingUntilItsOutcomeIsRecordedAndNeverCached() {
         NewBook book = storeBook(db, "Applied", "A");

@@ -39,6 +39,14 @@ final class QueryFixtures {
         return event;
     }
 
+    static APIGatewayProxyRequestEvent withHeader(APIGatewayProxyRequestEvent event, String name, String value) {
+        Map<String, String> headers = new HashMap<>(event.getHeaders() == null ? Map.of() : event.getHeaders());
+        headers.put(name, value);
+        event.setHeaders(headers);
+        event.setMultiValueHeaders(null);
+        return event;
+    }
+
     static JsonNode body(APIGatewayProxyResponseEvent response) {
         try {
             return JSON.readTree(response.getBody());
