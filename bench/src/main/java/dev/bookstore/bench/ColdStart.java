@@ -57,11 +57,9 @@ final class ColdStart {
             Map<String, String> db = Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrl());
             Map<String, Map<String, String>> environments = Map.of("ApiIngest", Map.of("BOOKSTORE_BOOKS_QUEUE_URL", sqs.createQueue("books"),
                     "BOOKSTORE_REVIEWS_QUEUE_URL", sqs.createQueue("reviews"), "BOOKSTORE_SQS_ENDPOINT", sqs.endpoint(),
-                    "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench"), "QueryApi", db, "BookWriter", db,
-                    // The review writer also builds its SQS client at start, for a waiting review's back-off.
-                    "ReviewWriter", Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrl(), "BOOKSTORE_REVIEWS_QUEUE_URL", sqs.createQueue("reviews-waits"),
-                            "BOOKSTORE_SQS_ENDPOINT", sqs.endpoint(), "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench",
-                            "AWS_REGION", "us-east-1"));
+                    "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench"), "QueryApi", db,
+                    // The writers also build their SQS client at start, for a waiting command's back-off.
+                    "BookWriter", writer(postgres, sqs, "books-waits"), "ReviewWriter", writer(postgres, sqs, "reviews-waits"));
             Map<String, Supplier<String>> events = Map.of(
                     "ApiIngest", () -> LambdaEvents.toJson(IngestLatency.post("{\"title\":\"Cold\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}"),
                             APIGatewayProxyRequestEvent.class),
@@ -107,6 +105,12 @@ final class ColdStart {
     }
 
     /** Nanoseconds from starting a JVM to its harness printing {@code handled}; {@code jar} null for the bare baseline. */
+    private static Map<String, String> writer(BenchPostgres postgres, EmbeddedSqs sqs, String queue) {
+        return Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrl(), "BOOKSTORE_QUEUE_URL", sqs.createQueue(queue),
+                "BOOKSTORE_SQS_ENDPOINT", sqs.endpoint(), "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench",
+                "AWS_REGION", "us-east-1");
+    }
+
     private static long start(Path jar, String handler, String event, Map<String, String> environment, String javaToolOptions)
             throws Exception {
         Path eventFile = Files.createTempFile("event", ".json");
