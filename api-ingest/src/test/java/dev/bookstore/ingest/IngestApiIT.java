@@ -88,6 +88,20 @@ class IngestApiIT {
         assertThat(sqs.depth(reviews)).isZero();
     }
 
+    /** SnapStart's hooks: priming queues nothing and opens no socket; after a restore the handler takes requests as ever. */
+    @Test
+    void primingSendsNothingAndOpensNoSocket() {
+        ApiIngestHandler fresh = new ApiIngestHandler(environment(sqs.endpoint()));
+        long socketsBefore = dev.bookstore.testkit.OpenSockets.count();
+
+        fresh.priming().beforeCheckpoint(null);
+
+        assertThat(dev.bookstore.testkit.OpenSockets.count()).as("sockets after beforeCheckpoint").isLessThanOrEqualTo(socketsBefore);
+        assertThat(sqs.depth(books) + sqs.depth(reviews)).isZero();
+        fresh.priming().afterRestore(null);
+        assertThat(fresh.handleRequest(event("post-books"), new TestLambdaContext()).getStatusCode()).isEqualTo(202);
+    }
+
     @Test
     void aBookChangeGoesToTheBooksQueueWithItsIfMatchAndAReviewChangeToTheReviewsQueue() throws Exception {
         APIGatewayProxyResponseEvent patch = handler.handleRequest(Fixtures.withHeader(event("patch-book"), "If-Match", "\"3-2-4.50\""),

@@ -17,7 +17,8 @@ public final class CommandIds {
 
     /** Our namespace for name-based ids; fixed forever, or retried requests would stop matching. */
     private static final UUID NAMESPACE = UUID.fromString("6f1f3b8e-2c4d-5a7e-9b0c-1d2e3f405162");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Replaced after each SnapStart restore (see {@link #reseed()}); volatile so every thread sees the new one. */
+    private static volatile SecureRandom random = new SecureRandom();
     private static final Pattern CANONICAL =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -31,12 +32,26 @@ public final class CommandIds {
 
     public static UUID fresh() {
         long millis = System.currentTimeMillis();
-        byte[] random = new byte[10];
-        RANDOM.nextBytes(random);
-        ByteBuffer randomBits = ByteBuffer.wrap(random);
+        byte[] bits = new byte[10];
+        random.nextBytes(bits);
+        ByteBuffer randomBits = ByteBuffer.wrap(bits);
         long msb = (millis << 16) | 0x7000L | (randomBits.getShort() & 0x0FFFL);
         long lsb = (randomBits.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb);
+    }
+
+    /**
+     * A new generator, seeded from the system's entropy now. Lambda SnapStart resumes many execution environments from one
+     * snapshot, each with the generator's state as it was then ("Handling uniqueness with Lambda SnapStart"); the restore
+     * hook calls this so that their fresh ids part at once.
+     */
+    public static void reseed() {
+        random = new SecureRandom();
+    }
+
+    /** For tests that stand in for a snapshot: every environment resumed from it starts with {@code state}. */
+    static void resume(SecureRandom state) {
+        random = state;
     }
 
     /** The same name always gives the same id. */

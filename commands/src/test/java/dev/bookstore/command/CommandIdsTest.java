@@ -40,4 +40,31 @@ class CommandIdsTest {
                 .isNotEqualTo(CommandIds.derived("POST /books\nkey-2"));
         assertThat(CommandIds.derived("x").version()).isEqualTo(5);
     }
+
+    /**
+     * Two execution environments resumed from one SnapStart snapshot start with the same generator state; a SHA1PRNG
+     * seeded alike stands in for it. Left as it is, both draw the same "random" bits; reseeded, as the restore hook does,
+     * they part.
+     */
+    @Test
+    void environmentsResumedFromOneSnapshotDrawDifferentIdsOnceReseeded() throws Exception {
+        long[] asSnapshotted = new long[2];
+        long[] reseeded = new long[2];
+        for (int environment = 0; environment < 2; environment++) {
+            CommandIds.resume(snapshotState());
+            asSnapshotted[environment] = CommandIds.fresh().getLeastSignificantBits();
+            CommandIds.resume(snapshotState());
+            CommandIds.reseed();
+            reseeded[environment] = CommandIds.fresh().getLeastSignificantBits();
+        }
+
+        assertThat(asSnapshotted[0]).as("the hazard the hook exists for").isEqualTo(asSnapshotted[1]);
+        assertThat(reseeded[0]).isNotEqualTo(reseeded[1]);
+    }
+
+    private static java.security.SecureRandom snapshotState() throws Exception {
+        java.security.SecureRandom state = java.security.SecureRandom.getInstance("SHA1PRNG");
+        state.setSeed(42L);
+        return state;
+    }
 }

@@ -122,6 +122,23 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Builds the SQL of mapper statements with sample parameters, without a connection: their dynamic SQL parsed and
+     * evaluated once, so that a SnapStart snapshot holds it ready. {@code statements} maps a statement's id (such as
+     * {@code BookMapper.listBooks}) to its parameters.
+     */
+    public void prime(Map<String, Map<String, Object>> statements) {
+        Configuration config = sessions.getConfiguration();
+        statements.forEach((id, parameters) -> config.getMappedStatement("dev.bookstore.mapper." + id).getBoundSql(parameters));
+    }
+
+    /** Closes the connection this instance holds, if any; the next unit of work opens a new one (after a SnapStart restore). */
+    public void discardConnection() {
+        if (dataSource instanceof SingleConnectionDataSource single) {
+            single.discard();
+        }
+    }
+
     /** The data source underneath, for migrations and diagnostics. */
     public DataSource dataSource() {
         return dataSource;

@@ -71,6 +71,19 @@ public final class BatchWriter<P extends Payload> {
         return response(deliveries);
     }
 
+    /**
+     * For SnapStart priming, touching no network: classifies {@code sampleBody} as a delivery from this writer's queue
+     * (the codec, the rules, the delivery's types) and builds the SQL of {@code statements} (see {@link Database#prime}).
+     */
+    public void prime(String sampleBody, Map<String, Map<String, Object>> statements) {
+        SQSMessage sample = new SQSMessage();
+        sample.setMessageId("snapstart-priming");
+        sample.setBody(sampleBody);
+        sample.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        classify(sample);
+        db.prime(statements);
+    }
+
     private Delivery<P> classify(SQSMessage record) {
         Delivery<P> delivery = Delivery.of(record);
         Decoded decoded = codec.decode(record.getBody());

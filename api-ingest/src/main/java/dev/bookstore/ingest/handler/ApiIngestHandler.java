@@ -5,12 +5,17 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.bookstore.command.CommandCodec;
+import dev.bookstore.command.CommandEnvelope;
+import dev.bookstore.command.CommandIds;
+import dev.bookstore.command.CreateBook;
 import dev.bookstore.config.Settings;
 import dev.bookstore.http.Requests;
 import dev.bookstore.ingest.CommandPublisher;
 import dev.bookstore.ingest.IdempotencyKeys;
 import dev.bookstore.ingest.IngestApi;
 import dev.bookstore.ingest.IngestConfig;
+import dev.bookstore.snapstart.Priming;
+import dev.bookstore.snapstart.SyntheticRequests;
 import dev.bookstore.telemetry.LogLine;
 import dev.bookstore.telemetry.Metrics;
 import dev.bookstore.telemetry.Stopwatch;
@@ -25,6 +30,8 @@ public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyReq
     private final IngestApi api;
     private final LogLine log;
     private final Metrics metrics;
+    /** Its SnapStart hooks, held for the environment's life; only the Lambda runtime's constructors register them. */
+    private Priming priming;
 
     /** For the Lambda runtime. */
     public ApiIngestHandler() {
@@ -34,6 +41,24 @@ public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyReq
     /** One execution environment with the given environment variables (the local runner gives each function its own). */
     public ApiIngestHandler(Map<String, String> environment) {
         this(api(IngestConfig.from(new Settings(environment))), LogLine.toStdout("api-ingest"), Metrics.toStdout("api-ingest"));
+        priming = Priming.register(this::prime, () -> { });
+    }
+
+    /** The SnapStart hooks this environment registered, or null for a handler built around its collaborators. */
+    public Priming priming() {
+        return priming;
+    }
+
+    /**
+     * Before the snapshot: a request that validation refuses (JSON parsing, the rules, problem+json, the log line and the
+     * metric, written nowhere) and a command encoded as it would be queued. Nothing is sent: SQS is first called, and
+     * the credentials first resolved, by the first request after a restore.
+     */
+    private void prime() {
+        new ApiIngestHandler(api, LogLine.discarding("api-ingest"), Metrics.discarding("api-ingest"))
+                .handleRequest(SyntheticRequests.of("POST", "/books", Map.of(), Map.of(), "{\"title\":\"\"}"), null);
+        new CommandCodec(Clock.systemUTC()).encode(CommandEnvelope.of(CommandIds.fresh(), Clock.systemUTC().instant(), "snapstart-priming",
+                null, new CreateBook(CommandIds.fresh(), "Priming", "Priming", "Priming", 2000, null)));
     }
 
     public ApiIngestHandler(IngestApi api, LogLine log, Metrics metrics) {

@@ -6,19 +6,32 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.bookstore.bookwriter.BookTarget;
 import dev.bookstore.command.CommandCodec;
+import dev.bookstore.command.CommandEnvelope;
+import dev.bookstore.command.CommandIds;
+import dev.bookstore.command.CreateBook;
 import dev.bookstore.command.Payload;
 import dev.bookstore.config.Settings;
 import dev.bookstore.db.Database;
+import dev.bookstore.domain.CommandOutcome;
+import dev.bookstore.domain.Miss;
+import dev.bookstore.domain.NewBook;
+import dev.bookstore.domain.StoredBook;
+import dev.bookstore.snapstart.Priming;
 import dev.bookstore.writer.BatchWriter;
 import dev.bookstore.writer.WaitSettings;
 import dev.bookstore.writer.WriterTelemetry;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Applies batches from {@code books-commands}, reporting back only the messages to retry. */
 public final class BookWriterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final BatchWriter<Payload> writer;
+    /** Its SnapStart hooks, held for the environment's life; only the Lambda runtime's constructors register them. */
+    private Priming priming;
 
     /** For the Lambda runtime. */
     public BookWriterHandler() {
@@ -33,6 +46,32 @@ public final class BookWriterHandler implements RequestHandler<SQSEvent, SQSBatc
     private BookWriterHandler(Settings settings, Database db) {
         this(new BatchWriter<>(db, new CommandCodec(Clock.systemUTC()), new BookTarget(), WaitSettings.patience(settings),
                 WriterTelemetry.toStdout("book-writer")));
+        priming = Priming.register(this::prime, db::discardConnection);
+    }
+
+    /** The SnapStart hooks this environment registered, or null for a handler built around its writer. */
+    public Priming priming() {
+        return priming;
+    }
+
+    /**
+     * Before the snapshot: a command decoded and classified as if delivered, and the batch's statements built. No
+     * connection is opened and SQS is not called: the first batch after a restore does both.
+     */
+    private void prime() {
+        UUID id = new UUID(0, 0);
+        Instant now = Clock.systemUTC().instant();
+        String sample = new CommandCodec(Clock.systemUTC()).encode(CommandEnvelope.of(CommandIds.fresh(), now, "snapstart-priming", null,
+                new CreateBook(id, "Priming", "Priming", "Priming", 2000, null)));
+        writer.prime(sample, Map.of(
+                "OutcomeMapper.recordOutcomes", Map.of("outcomes", List.of(CommandOutcome.applied(id, "Priming", id))),
+                "OutcomeMapper.completeOutcomes", Map.of("outcomes", List.of(CommandOutcome.changed(id, "Priming", id, 1, List.of()))),
+                "OutcomeMapper.countMisses", Map.of("misses", List.of(new Miss(id, id, 0))),
+                "OutcomeMapper.findRejectedCreations", Map.of("type", "Priming", "resourceIds", List.of(id)),
+                "BookMapper.insertBooks", Map.of("books", List.of(new NewBook(id, id, "Priming", "Priming", "Priming", 2000, null, now))),
+                "BookMapper.lockBooks", Map.of("ids", List.of(id)),
+                "BookMapper.updateBooks", Map.of("books", List.of(new StoredBook(id, id, now, "P", "P", "P", 2000, null, 2, "{}", false))),
+                "BookMapper.findExistingIds", Map.of("ids", List.of(id))));
     }
 
     public BookWriterHandler(BatchWriter<Payload> writer) {

@@ -12,7 +12,12 @@ import dev.bookstore.query.QueryApi;
 import dev.bookstore.telemetry.LogLine;
 import dev.bookstore.telemetry.Metrics;
 import dev.bookstore.telemetry.Stopwatch;
+import dev.bookstore.domain.Keyset;
+import dev.bookstore.snapstart.Priming;
+import dev.bookstore.snapstart.SyntheticRequests;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 /** {@code GET} routes: books, a book, its reviews, a command's status, and the original {@code GET /book}. */
 public final class QueryApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
@@ -20,6 +25,9 @@ public final class QueryApiHandler implements RequestHandler<APIGatewayProxyRequ
     private final QueryApi api;
     private final LogLine log;
     private final Metrics metrics;
+    private final Database db;
+    /** Its SnapStart hooks, held for the environment's life; only the Lambda runtime's constructors register them. */
+    private Priming priming;
 
     /** For the Lambda runtime. */
     public QueryApiHandler() {
@@ -29,16 +37,46 @@ public final class QueryApiHandler implements RequestHandler<APIGatewayProxyRequ
     /** One execution environment with the given environment variables; bad configuration throws here. */
     public QueryApiHandler(Map<String, String> environment) {
         this(Database.fromEnvironment(environment), LogLine.toStdout("query-api"), Metrics.toStdout("query-api"));
+        priming = Priming.register(this::prime, db::discardConnection);
     }
 
     public QueryApiHandler(Database db, LogLine log, Metrics metrics) {
-        this(new QueryApi(db, log), log, metrics);
+        this(new QueryApi(db, log), log, metrics, db);
     }
 
     public QueryApiHandler(QueryApi api, LogLine log, Metrics metrics) {
+        this(api, log, metrics, null);
+    }
+
+    private QueryApiHandler(QueryApi api, LogLine log, Metrics metrics, Database db) {
         this.api = api;
         this.log = log;
         this.metrics = metrics;
+        this.db = db;
+    }
+
+    /** The SnapStart hooks this environment registered, or null for a handler built around its collaborators. */
+    public Priming priming() {
+        return priming;
+    }
+
+    /**
+     * Before the snapshot: requests that validation refuses (the problem+json path, the log line and the metric, written
+     * nowhere), and the read statements' SQL built. No connection is opened: the first request after a restore opens it.
+     */
+    private void prime() {
+        LogLine nowhere = LogLine.discarding("query-api");
+        QueryApiHandler quiet = new QueryApiHandler(new QueryApi(db, nowhere), nowhere, Metrics.discarding("query-api"));
+        quiet.handleRequest(SyntheticRequests.of("GET", "/books/{bookId}", Map.of("bookId", "not-a-uuid"), Map.of(), null), null);
+        quiet.handleRequest(SyntheticRequests.of("GET", "/books", Map.of(), Map.of("limit", "0"), null), null);
+        UUID id = new UUID(0, 0);
+        Keyset after = new Keyset(Instant.EPOCH, id);
+        db.prime(Map.of(
+                "BookMapper.listBooks", Map.of("author", "A", "after", after, "limit", 1),
+                "BookMapper.findBookDetail", Map.of("id", id),
+                "ReviewMapper.findReviewPage", Map.of("bookId", id, "after", after, "limit", 1),
+                "ReviewMapper.findReview", Map.of("bookId", id, "reviewId", id),
+                "OutcomeMapper.findOutcomeWithBook", Map.of("commandId", id)));
     }
 
     @Override

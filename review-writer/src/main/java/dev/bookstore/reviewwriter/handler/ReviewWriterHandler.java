@@ -5,20 +5,33 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.bookstore.command.CommandCodec;
+import dev.bookstore.command.CommandEnvelope;
+import dev.bookstore.command.CommandIds;
+import dev.bookstore.command.CreateReview;
 import dev.bookstore.command.Payload;
 import dev.bookstore.config.Settings;
 import dev.bookstore.db.Database;
+import dev.bookstore.domain.CommandOutcome;
+import dev.bookstore.domain.Miss;
+import dev.bookstore.domain.NewReview;
+import dev.bookstore.domain.StoredReview;
 import dev.bookstore.reviewwriter.ReviewTarget;
+import dev.bookstore.snapstart.Priming;
 import dev.bookstore.writer.BatchWriter;
 import dev.bookstore.writer.WaitSettings;
 import dev.bookstore.writer.WriterTelemetry;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Applies batches from {@code reviews-commands}, reporting back only the messages to retry. */
 public final class ReviewWriterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final BatchWriter<Payload> writer;
+    /** Its SnapStart hooks, held for the environment's life; only the Lambda runtime's constructors register them. */
+    private Priming priming;
 
     /** For the Lambda runtime. */
     public ReviewWriterHandler() {
@@ -33,6 +46,34 @@ public final class ReviewWriterHandler implements RequestHandler<SQSEvent, SQSBa
     private ReviewWriterHandler(Settings settings, Database db) {
         this(new BatchWriter<>(db, new CommandCodec(Clock.systemUTC()), new ReviewTarget(), WaitSettings.patience(settings),
                 WriterTelemetry.toStdout("review-writer")));
+        priming = Priming.register(this::prime, db::discardConnection);
+    }
+
+    /** The SnapStart hooks this environment registered, or null for a handler built around its writer. */
+    public Priming priming() {
+        return priming;
+    }
+
+    /**
+     * Before the snapshot: a command decoded and classified as if delivered, and the batch's statements built. No
+     * connection is opened and SQS is not called: the first batch after a restore does both.
+     */
+    private void prime() {
+        UUID id = new UUID(0, 0);
+        Instant now = Clock.systemUTC().instant();
+        String sample = new CommandCodec(Clock.systemUTC()).encode(CommandEnvelope.of(CommandIds.fresh(), now, "snapstart-priming", null,
+                new CreateReview(id, id, "Priming", 5, null)));
+        writer.prime(sample, Map.of(
+                "OutcomeMapper.recordOutcomes", Map.of("outcomes", List.of(CommandOutcome.applied(id, "Priming", id))),
+                "OutcomeMapper.completeOutcomes", Map.of("outcomes", List.of(CommandOutcome.changed(id, "Priming", id, 1, List.of()))),
+                "OutcomeMapper.countMisses", Map.of("misses", List.of(new Miss(id, id, 0))),
+                "OutcomeMapper.findRejectedCreations", Map.of("type", "Priming", "resourceIds", List.of(id)),
+                "ReviewMapper.insertReviews", Map.of("reviews", List.of(new NewReview(id, id, id, "Priming", 5, null, now))),
+                "ReviewMapper.lockReviews", Map.of("ids", List.of(id)),
+                "ReviewMapper.updateReviews", Map.of("reviews", List.of(new StoredReview(id, id, id, now, "P", 5, null, 2, "{}", false))),
+                "ReviewMapper.findExistingIds", Map.of("ids", List.of(id)),
+                "BookMapper.shareBooks", Map.of("ids", List.of(id)),
+                "BookMapper.findExistingIds", Map.of("ids", List.of(id))));
     }
 
     public ReviewWriterHandler(BatchWriter<Payload> writer) {
