@@ -94,8 +94,40 @@ final class ColdStart {
                         .target(name + " jar (MB)", megabytes, "<=", 12)
                         .note(String.format("%s: %.0f ms over the bare JVM", name, median - baseline));
             }
+            // What SnapStart's priming moves out of the first request: the JVM cannot be snapshotted here, so each run
+            // builds the handler, runs its hooks as before a snapshot and after a restore (or not), and times two events.
+            for (String name : FUNCTIONS) {
+                FunctionSpec function = template.functions().get(name);
+                Path jar = root.resolve(String.valueOf(function.properties().get("CodeUri")));
+                String options = String.valueOf(template.resolve(function.environment().get("JAVA_TOOL_OPTIONS")));
+                Map<String, long[]> unprimed = firstAndWarm(scale, jar, function.handlerClass(), events.get(name), environments.get(name), options, false);
+                Map<String, long[]> primed = firstAndWarm(scale, jar, function.handlerClass(), events.get(name), environments.get(name), options, true);
+                double warm = median(primed.get("warm"));
+                double first = median(primed.get("first"));
+                double firstUnprimed = median(unprimed.get("first"));
+                measure.figure(name + ": first event after init, unprimed, median", firstUnprimed, "ms")
+                        .figure(name + ": first event after a primed init, median", first, "ms")
+                        .figure(name + ": warm event (the second), median", warm, "ms")
+                        .target(name + " first event after a primed init / warm event", first / warm, "<=", 2)
+                        .note(String.format("%s: priming takes the first event from %.0f ms to %.0f ms (x%.2f of unprimed; x%.1f of a warm event)",
+                                name, firstUnprimed, first, first / firstUnprimed, first / warm));
+            }
         }
         return measure;
+    }
+
+    /** First and warm event times of {@code coldStarts} fresh JVMs, primed or not. */
+    private static Map<String, long[]> firstAndWarm(Scale scale, Path jar, String handler, Supplier<String> events, Map<String, String> environment,
+                                                    String options, boolean primed) throws Exception {
+        long[] first = new long[scale.coldStarts()];
+        long[] warm = new long[scale.coldStarts()];
+        for (int i = 0; i < first.length; i++) {
+            String line = run(jar, handler, events.get(), environment, options, List.of(primed ? "primed" : "unprimed", events.get()), "first");
+            String[] parts = line.split(" ");
+            first[i] = Long.parseLong(parts[1]);
+            warm[i] = Long.parseLong(parts[3]);
+        }
+        return Map.of("first", first, "warm", warm);
     }
 
     private static double median(long[] nanos) {
@@ -113,6 +145,21 @@ final class ColdStart {
 
     private static long start(Path jar, String handler, String event, Map<String, String> environment, String javaToolOptions)
             throws Exception {
+        long started = System.nanoTime();
+        String line = run(jar, handler, event, environment, javaToolOptions, List.of(), "handled");
+        long elapsed = System.nanoTime() - started;
+        if (line.contains("\"statusCode\":5") || line.contains("\"itemIdentifier\"")) {
+            throw new IllegalStateException(handler + " did not handle its event: " + line);
+        }
+        return elapsed;
+    }
+
+    /**
+     * Runs the harness in a new JVM and returns its line starting with {@code marker}; {@code more} are its extra
+     * arguments, the second of them an event to write to a file first.
+     */
+    private static String run(Path jar, String handler, String event, Map<String, String> environment, String javaToolOptions,
+                              List<String> more, String marker) throws Exception {
         Path eventFile = Files.createTempFile("event", ".json");
         Files.writeString(eventFile, event);
         Path envFile = Files.createTempFile("env", ".properties");
@@ -129,25 +176,27 @@ final class ColdStart {
         classPath.add(0, jar != null ? jar.toString()
                 : new File(RequestHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath());
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, classPath), ColdStartHarness.class.getName(),
-                handler, eventFile.toString(), envFile.toString());
+        List<String> command = new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, classPath), ColdStartHarness.class.getName(),
+                handler, eventFile.toString(), envFile.toString()));
+        if (!more.isEmpty()) {
+            Path second = Files.createTempFile("event", ".json");
+            Files.writeString(second, more.get(1));
+            command.add(more.get(0));
+            command.add(second.toString());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
-        long started = System.nanoTime();
         Process process = builder.redirectErrorStream(true).start();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             StringBuilder output = new StringBuilder();
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.startsWith("handled")) {
-                    long elapsed = System.nanoTime() - started;
+                if (line.startsWith(marker)) {
                     process.waitFor(30, TimeUnit.SECONDS);
-                    if (line.contains("\"statusCode\":5") || line.contains("\"itemIdentifier\"")) {
-                        throw new IllegalStateException(handler + " did not handle its event: " + line);
-                    }
-                    return elapsed;
+                    return line;
                 }
                 output.append(line).append('\n');
             }
-            throw new IllegalStateException(handler + " never handled its event:\n" + output);
+            throw new IllegalStateException(handler + " never printed " + marker + ":\n" + output);
         }
     }
 }

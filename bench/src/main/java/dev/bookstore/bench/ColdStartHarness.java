@@ -31,6 +31,30 @@ public final class ColdStartHarness {
     private ColdStartHarness() {
     }
 
+    /**
+     * With {@code primed} or {@code unprimed} as the fourth argument and a second event's file as the fifth: after the
+     * handler is built (and, primed, after its SnapStart hooks ran as before a snapshot and after a restore), the time of
+     * the first event and of a second, warm one, printed as {@code first <ns> warm <ns>}, then the process ends.
+     */
+    private static void firstAndWarmEvents(Object handler, RequestHandler<Object, Object> typed, PojoSerializer<Object> input, String[] args,
+                                           PrintStream out) throws Exception {
+        if (args[3].equals("primed")) {
+            org.crac.Resource hooks = (org.crac.Resource) handler.getClass().getMethod("priming").invoke(handler);
+            hooks.beforeCheckpoint(null);
+            hooks.afterRestore(null);
+        }
+        long[] took = new long[2];
+        for (int event = 0; event < 2; event++) {
+            String json = Files.readString(Path.of(event == 0 ? args[1] : args[4]));
+            long started = System.nanoTime();
+            typed.handleRequest(input.fromJson(json), new TestLambdaContext(handler.getClass().getSimpleName(), Duration.ofSeconds(30)));
+            took[event] = System.nanoTime() - started;
+        }
+        out.println("first " + took[0] + " warm " + took[1]);
+        out.flush();
+        System.exit(0);
+    }
+
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
         if (args[0].equals(NOTHING)) {
@@ -59,6 +83,9 @@ public final class ColdStartHarness {
         PojoSerializer<Object> output = LambdaEventSerializers.serializerFor((Class<Object>) types[1], ColdStartHarness.class.getClassLoader());
         @SuppressWarnings("unchecked")
         RequestHandler<Object, Object> typed = (RequestHandler<Object, Object>) handler;
+        if (args.length > 3) {
+            firstAndWarmEvents(handler, typed, input, args, out);
+        }
         Object response = typed.handleRequest(input.fromJson(Files.readString(Path.of(args[1]))), new TestLambdaContext(handlerClass.getSimpleName(), Duration.ofSeconds(30)));
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         output.toJson(response, json);

@@ -136,7 +136,7 @@ final class EffectivePermissions {
             ENI_CHANGE.forEach(action -> documented(needs, action, THIS_ACCOUNT_EC2, "VPC networking"));
         }
         template.ofType("AWS::Lambda::EventSourceMapping").values().forEach(mapping -> {
-            if (function.equals(target(mapping.path("Properties").path("FunctionName")))) {
+            if (function.equals(template.function(mapping.path("Properties").path("FunctionName")))) {
                 String queue = render(mapping.path("Properties").path("EventSourceArn"));
                 SQS_EVENT_SOURCE.forEach(action -> documented(needs, action, queue, "its SQS event source"));
             }

@@ -86,6 +86,18 @@ final class ExpandedTemplate {
         return resource(logicalId).path("Type").asText(null);
     }
 
+    /**
+     * The function a {@code FunctionName} (or a target's {@code Arn}) invokes: the function itself, or the function of the
+     * alias it names (AutoPublishAlias points the API and the event source mappings at an alias, for SnapStart).
+     */
+    String function(JsonNode reference) {
+        String id = target(reference);
+        if (id != null && "AWS::Lambda::Alias".equals(type(id))) {
+            return target(properties(id).path("FunctionName"));
+        }
+        return id;
+    }
+
     JsonNode properties(String logicalId) {
         return resource(logicalId).path("Properties");
     }

@@ -31,6 +31,8 @@ class ExpandedTemplateIT {
     }
 
     static final List<Mutation> MUTATIONS = List.of(
+            new Mutation("a function serving traffic without SnapStart", "      AutoPublishAlias: live\n      SnapStart:\n        ApplyOn: PublishedVersions\n",
+                    "", "ApiIngest serves traffic without SnapStart on its published versions"),
             new Mutation("integrations run as the caller", "InvokeRole: NONE", "InvokeRole: CALLER_CREDENTIALS", "(the caller credentials)"),
             new Mutation("a second stage", "      OpenApiVersion: '3.0.1'\n", "", "creates a second stage, Stage"),
             new Mutation("a SAM-made writer role", "      Role: !GetAtt BookWriterExecutionRole.Arn\n", "",

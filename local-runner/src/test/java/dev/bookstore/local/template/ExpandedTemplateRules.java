@@ -63,6 +63,43 @@ final class ExpandedTemplateRules {
         broken.addAll(networkPaths());
         broken.addAll(retention());
         broken.addAll(migratorOrder());
+        broken.addAll(snapStart());
+        return broken;
+    }
+
+    /**
+     * Every function that serves traffic (an API route or an SQS event source) starts from a SnapStart snapshot: SnapStart
+     * on published versions, and every route and event source invoking an alias, since SnapStart applies only to
+     * published versions, never to $LATEST ("Improving startup performance with Lambda SnapStart").
+     */
+    List<String> snapStart() {
+        List<String> broken = new ArrayList<>();
+        Set<String> serving = new LinkedHashSet<>();
+        Set<String> viaAlias = new LinkedHashSet<>();
+        template.ofType("AWS::Lambda::EventSourceMapping").values().forEach(mapping -> {
+            JsonNode name = mapping.path("Properties").path("FunctionName");
+            serving.add(template.function(name));
+            if ("AWS::Lambda::Alias".equals(template.type(target(name)))) {
+                viaAlias.add(template.function(name));
+            }
+        });
+        template.ofType("AWS::Lambda::Permission").values().forEach(permission -> {
+            JsonNode properties = permission.path("Properties");
+            if ("apigateway.amazonaws.com".equals(properties.path("Principal").asText())) {
+                JsonNode name = properties.path("FunctionName");
+                serving.add(template.function(name));
+                if ("AWS::Lambda::Alias".equals(template.type(target(name)))) {
+                    viaAlias.add(template.function(name));
+                }
+            }
+        });
+        for (String function : serving) {
+            if (!"PublishedVersions".equals(template.properties(function).path("SnapStart").path("ApplyOn").asText())) {
+                broken.add(function + " serves traffic without SnapStart on its published versions");
+            } else if (!viaAlias.contains(function)) {
+                broken.add(function + " has SnapStart but is invoked as $LATEST, which SnapStart never applies to");
+            }
+        }
         return broken;
     }
 
@@ -84,7 +121,10 @@ final class ExpandedTemplateRules {
                         broken.add(route + ": the integration runs with credentials " + render(integration.get("credentials"))
                                 + (render(integration.get("credentials")).contains("user/*") ? " (the caller credentials)" : ""));
                     }
-                    String function = render(integration.path("uri")).replaceAll(".*/functions/\\$\\{([^.}]+)\\.Arn}/invocations", "$1");
+                    String function = render(integration.path("uri")).replaceAll(".*/functions/\\$\\{([^.}]+)(\\.Arn)?}/invocations", "$1");
+                    if ("AWS::Lambda::Alias".equals(template.type(function))) {
+                        function = template.function(template.properties(function).path("FunctionName"));
+                    }
                     routes.add(function + " " + sourceArn(api, route));
                 })));
         Set<String> permitted = new LinkedHashSet<>();
@@ -97,7 +137,7 @@ final class ExpandedTemplateRules {
             for (String stage : stageNames()) {
                 source = source.replace("}/" + stage + "/", "}/*/");
             }
-            permitted.add(target(properties.path("FunctionName")) + " " + source);
+            permitted.add(template.function(properties.path("FunctionName")) + " " + source);
             if (!"apigateway.amazonaws.com".equals(properties.path("Principal").asText()) || !"lambda:InvokeFunction".equals(properties.path("Action").asText())) {
                 broken.add(id + ": a permission for " + properties.path("Principal").asText() + " to " + properties.path("Action").asText());
             }
@@ -128,7 +168,7 @@ final class ExpandedTemplateRules {
         template.ofType("AWS::Events::Rule").forEach((rule, resource) -> {
             Set<String> functions = new LinkedHashSet<>();
             items(resource.path("Properties").path("Targets")).forEach(t -> {
-                String function = target(t.path("Arn"));
+                String function = template.function(t.path("Arn"));
                 if (function != null && "AWS::Lambda::Function".equals(template.type(function))) {
                     functions.add(function);
                 }
@@ -141,7 +181,7 @@ final class ExpandedTemplateRules {
             if (!EVENTS.equals(properties.path("Principal").asText())) {
                 return;
             }
-            String function = target(properties.path("FunctionName"));
+            String function = template.function(properties.path("FunctionName"));
             String rule = target(properties.path("SourceArn"));
             if (!"lambda:InvokeFunction".equals(properties.path("Action").asText())) {
                 broken.add(id + ": a permission for " + EVENTS + " to " + properties.path("Action").asText());
