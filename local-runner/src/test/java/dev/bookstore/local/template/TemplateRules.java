@@ -55,6 +55,47 @@ final class TemplateRules {
         broken.addAll(bookWaits());
         broken.addAll(idempotencyWindow());
         broken.addAll(databaseAddress());
+        broken.addAll(alarms());
+        return broken;
+    }
+
+    /**
+     * What an operator must hear about: every function but the schema migrator (whose failure fails the deploy) has an
+     * alarm on its Errors and one on its Throttles, each on its own FunctionName; and every alarm notifies its recovery
+     * too (OKActions the same as AlarmActions), so an operator sees it end.
+     */
+    List<String> alarms() {
+        List<String> broken = new ArrayList<>();
+        Map<String, Object> resources = SamTemplate.map(template.raw().get("Resources"));
+        Map<String, java.util.Set<String>> alarmed = new java.util.TreeMap<>();
+        resources.forEach((id, value) -> {
+            Map<String, Object> resource = SamTemplate.map(value);
+            if (!"AWS::CloudWatch::Alarm".equals(resource.get("Type"))) {
+                return;
+            }
+            Map<String, Object> properties = SamTemplate.map(resource.get("Properties"));
+            if (!Objects.equals(properties.get("AlarmActions"), properties.get("OKActions"))) {
+                broken.add(id + " does not notify its recovery: its OKActions are not its AlarmActions");
+            }
+            if ("AWS/Lambda".equals(properties.get("Namespace"))) {
+                for (Object dimension : SamTemplate.list(properties.get("Dimensions"))) {
+                    Map<String, Object> d = SamTemplate.map(dimension);
+                    if ("FunctionName".equals(d.get("Name"))) {
+                        alarmed.computeIfAbsent(String.valueOf(SamTemplate.map(d.get("Value")).get("Ref")), f -> new java.util.TreeSet<>())
+                                .add(String.valueOf(properties.get("MetricName")));
+                    }
+                }
+            }
+        });
+        for (FunctionSpec function : template.functions().values()) {
+            if (function.logicalId().equals("SchemaMigrator")) {
+                continue;
+            }
+            java.util.Set<String> metrics = alarmed.getOrDefault(function.logicalId(), java.util.Set.of());
+            if (!metrics.containsAll(List.of("Errors", "Throttles"))) {
+                broken.add(function.logicalId() + " has no alarm on its Errors and Throttles (alarmed: " + metrics + ")");
+            }
+        }
         return broken;
     }
 

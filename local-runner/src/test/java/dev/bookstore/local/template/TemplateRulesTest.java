@@ -56,6 +56,8 @@ class TemplateRulesTest {
             a copy naming another database        | 'BOOKSTORE_DB_NAME: !Ref DatabaseName'        | 'BOOKSTORE_DB_NAME: bookstore2'            | reaches the database at
             a copy without IAM authentication     | 'BOOKSTORE_DB_IAM_AUTH: ''true'''             | 'BOOKSTORE_DB_IAM_AUTH: ''false'''         | without BOOKSTORE_DB_IAM_AUTH
             a copy that does not verify the proxy | 'BOOKSTORE_DB_SSL_MODE: verify-full'          | 'BOOKSTORE_DB_SSL_MODE: require'           | is not verify-full
+            a function whose errors go unheard    | 'MetricName: Errors'                          | 'MetricName: Invocations'                  | ApiIngest has no alarm on its Errors
+            an alarm whose recovery goes unheard  | '      OKActions: !If [HasAlarmTopic, [!Ref AlarmTopicArn], !Ref AWS::NoValue]\n' | '' | does not notify its recovery
             a schedule's handler of other events  | 'Handler: dev.bookstore.retention.handler.RetentionHandler::handleRequest' | 'Handler: dev.bookstore.query.handler.QueryApiHandler::handleRequest' | not of ScheduledEvent
             """)
     void eachRuleNoticesWhenItIsBroken(String rule, String original, String broken, String complaint) throws IOException {
@@ -110,7 +112,7 @@ class TemplateRulesTest {
         Set<String> dlqAlarms = new HashSet<>();
         Set<String> ageAlarms = new HashSet<>();
         template.resources().forEach((id, resource) -> {
-            if ("AWS::CloudWatch::Alarm".equals(template.type(id))) {
+            if ("AWS::CloudWatch::Alarm".equals(template.type(id)) && "AWS/SQS".equals(template.properties(id).get("Namespace"))) {
                 Map<String, Object> properties = template.properties(id);
                 Map<String, Object> dimension = SamTemplate.map(SamTemplate.list(properties.get("Dimensions")).get(0));
                 Object queue = SamTemplate.list(SamTemplate.map(dimension.get("Value")).get("Fn::GetAtt")).get(0);
