@@ -31,6 +31,10 @@ class ExpandedTemplateIT {
     }
 
     static final List<Mutation> MUTATIONS = List.of(
+            new Mutation("an alarm on a stage the API does not have", "        - Name: Stage\n          Value: prod",
+                    "        - Name: Stage\n          Value: Prod", "Api5xxAlarm watches Stage Prod, which this stack does not create"),
+            new Mutation("an alarm on the proxy's logical id", "Value: !Sub '${AWS::StackName}-proxy'", "Value: DatabaseProxy",
+                    "watches ProxyName DatabaseProxy, which this stack does not create"),
             new Mutation("a function serving traffic without SnapStart", "      AutoPublishAlias: live\n      SnapStart:\n        ApplyOn: PublishedVersions\n",
                     "", "ApiIngest serves traffic without SnapStart on its published versions"),
             new Mutation("integrations run as the caller", "InvokeRole: NONE", "InvokeRole: CALLER_CREDENTIALS", "(the caller credentials)"),

@@ -64,6 +64,38 @@ final class ExpandedTemplateRules {
         broken.addAll(retention());
         broken.addAll(migratorOrder());
         broken.addAll(snapStart());
+        broken.addAll(alarmedResources());
+        return broken;
+    }
+
+    /**
+     * Every alarm watches a metric of something this stack creates: a CloudWatch metric whose dimensions name nothing
+     * (a mistyped API name, another stage, a proxy's logical id instead of its name) has no data, and an alarm that
+     * treats missing data as not breaching would never fire. Checked on what CloudFormation creates, where the API's
+     * name and stages are SAM's: a function by its name, the API by its {@code Name} and one of its stages, the proxy by
+     * its {@code DBProxyName}, a queue by its {@code QueueName}.
+     */
+    List<String> alarmedResources() {
+        List<String> broken = new ArrayList<>();
+        Set<String> apiNames = new LinkedHashSet<>();
+        template.ofType("AWS::ApiGateway::RestApi").values().forEach(api -> apiNames.add(render(api.path("Properties").path("Name"))));
+        Set<String> proxyNames = new LinkedHashSet<>();
+        template.ofType("AWS::RDS::DBProxy").values().forEach(proxy -> proxyNames.add(render(proxy.path("Properties").path("DBProxyName"))));
+        template.ofType("AWS::CloudWatch::Alarm").forEach((id, alarm) -> items(alarm.path("Properties").path("Dimensions")).forEach(dimension -> {
+            String name = dimension.path("Name").asText();
+            JsonNode value = dimension.path("Value");
+            boolean names = switch (name) {
+                case "FunctionName" -> "AWS::Lambda::Function".equals(template.type(target(value)));
+                case "ApiName" -> apiNames.contains(render(value));
+                case "Stage" -> stageNames().contains(value.asText());
+                case "ProxyName" -> proxyNames.contains(render(value));
+                case "QueueName" -> "AWS::SQS::Queue".equals(template.type(target(value)));
+                default -> false;
+            };
+            if (!names) {
+                broken.add(id + " watches " + name + " " + render(value) + ", which this stack does not create");
+            }
+        }));
         return broken;
     }
 
