@@ -54,8 +54,7 @@ public final class CommandPublisher {
      * @throws QueueOutcomeUnknownException when it may
      */
     public String publish(CommandEnvelope command, Duration budget) {
-        // Every command about a book (create, change, delete) travels on the books queue; every review command on the reviews queue.
-        URI queue = command.type().endsWith("Book") ? config.booksQueueUrl() : config.reviewsQueueUrl();
+        URI queue = command.payload().aboutReview() ? config.reviewsQueueUrl() : config.booksQueueUrl();
         SendMessageRequest request = SendMessageRequest.builder().queueUrl(queue.toString())
                 .messageBody(codec.encode(command))
                 .messageAttributes(Map.of(

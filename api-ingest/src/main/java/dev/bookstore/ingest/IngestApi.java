@@ -164,7 +164,7 @@ public final class IngestApi {
                 ? "Retrying with the same Idempotency-Key is always safe."
                 : "Resending it without an Idempotency-Key may apply it twice.");
         Problem problem = Problem.of(ProblemType.QUEUE_OUTCOME_UNKNOWN, detail).with("commandId", command.commandId().toString());
-        if (isAboutReview(command.payload())) {
+        if (command.payload().aboutReview()) {
             problem = problem.with("reviewId", command.payload().resourceId().toString());
         }
         problem = problem.with("bookId", command.payload().bookId().toString());
@@ -175,11 +175,11 @@ public final class IngestApi {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("commandId", command.commandId().toString());
         Map<String, String> headers = new LinkedHashMap<>();
         Payload payload = command.payload();
-        if (isAboutReview(payload)) {
+        if (payload.aboutReview()) {
             body.put("reviewId", payload.resourceId().toString());
         }
         body.put("bookId", payload.bookId().toString());
-        String resource = basePath + "/books/" + payload.bookId() + (isAboutReview(payload) ? "/reviews/" + payload.resourceId() : "");
+        String resource = basePath + "/books/" + payload.bookId() + (payload.aboutReview() ? "/reviews/" + payload.resourceId() : "");
         if (!(payload instanceof dev.bookstore.command.Change)) {
             headers.put("Location", resource);
         }
@@ -187,10 +187,6 @@ public final class IngestApi {
         body.put("issuedAt", command.issuedAt().toString()).put("status", "PENDING");
         headers.put("Link", "<" + basePath + "/commands/" + command.commandId() + ">; rel=\"monitor\"");
         return Responses.json(202, body, headers);
-    }
-
-    private static boolean isAboutReview(Payload payload) {
-        return payload.type().endsWith("Review");
     }
 
     /** A request turned valid draft, still without ids. */

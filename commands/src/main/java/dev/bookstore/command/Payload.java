@@ -21,4 +21,9 @@ public sealed interface Payload permits CreateBook, CreateReview, Change {
 
     /** The book this command is about: the book itself, or the book of a review. */
     UUID bookId();
+
+    /** Whether it is about a review (it travels on the reviews queue) rather than a book (the books queue). */
+    default boolean aboutReview() {
+        return this instanceof CreateReview || this instanceof UpdateReview || this instanceof DeleteReview;
+    }
 }

@@ -105,6 +105,25 @@ class ReviewChangesIT {
         assertThat(reason(review)).isEqualTo("BOOK_DELETED");
     }
 
+    /** The SnapStart hooks: every statement priming names exists, and it leaves no database connection for the snapshot. */
+    @Test
+    void primingOpensNoConnectionAndTheFirstBatchAfterARestoreApplies() {
+        String app = "review-priming-" + UUID.randomUUID().toString().substring(0, 8);
+        java.util.Map<String, String> environment = new java.util.HashMap<>(ReviewWriterIT.environment(4, 1440));
+        environment.put("BOOKSTORE_DB_APPLICATION_NAME", app);
+        ReviewWriterHandler primed = new ReviewWriterHandler(environment);
+
+        primed.priming().beforeCheckpoint(null);
+        long connections = ReviewWriterIT.postgres.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?", app);
+        primed.priming().afterRestore(null);
+        UUID book = storedBook();
+        CommandEnvelope review = at(T0, new CreateReview(CommandIds.fresh(), book, "Ann", 4, null));
+
+        assertThat(connections).isZero();
+        assertThat(primed.handleRequest(SqsEvents.of(Message.of(json(review))), new TestLambdaContext()).getBatchItemFailures()).isEmpty();
+        assertThat(reason(review)).isNull();
+    }
+
     private UUID storedBook() {
         UUID book = CommandIds.fresh();
         db.inTransaction(m -> m.books().insertBooks(List.of(new NewBook(book, CommandIds.fresh(), "T", "A", "P", 2001, null))));

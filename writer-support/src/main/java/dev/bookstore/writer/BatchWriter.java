@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.bookstore.command.CommandCodec;
+import dev.bookstore.command.CommandEnvelope;
 import dev.bookstore.command.CommandIds;
 import dev.bookstore.command.Decoded;
 import dev.bookstore.command.Payload;
@@ -16,9 +17,11 @@ import dev.bookstore.db.DuplicateIsbnException;
 import dev.bookstore.db.MissingBookException;
 import dev.bookstore.db.Mappers;
 import dev.bookstore.domain.CommandOutcome;
+import dev.bookstore.domain.Miss;
 import dev.bookstore.domain.OutcomeStatus;
 import dev.bookstore.telemetry.Stopwatch;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -72,15 +75,23 @@ public final class BatchWriter<P extends Payload> {
     }
 
     /**
-     * For SnapStart priming, touching no network: classifies {@code sampleBody} as a delivery from this writer's queue
-     * (the codec, the rules, the delivery's types) and builds the SQL of {@code statements} (see {@link Database#prime}).
+     * For SnapStart priming, touching no network: encodes {@code sample} as the API would queue it and classifies it as a
+     * delivery from this writer's queue (the codec, the rules, the delivery's types), then builds the SQL of the
+     * statements every batch may run: the outcomes' and the waits' here, the target's own in {@code targetStatements}
+     * (see {@link Database#prime}).
      */
-    public void prime(String sampleBody, Map<String, Map<String, Object>> statements) {
-        SQSMessage sample = new SQSMessage();
-        sample.setMessageId("snapstart-priming");
-        sample.setBody(sampleBody);
-        sample.setAttributes(Map.of("ApproximateReceiveCount", "1"));
-        classify(sample);
+    public void prime(Payload sample, Map<String, Map<String, Object>> targetStatements) {
+        UUID id = new UUID(0, 0);
+        SQSMessage message = new SQSMessage();
+        message.setMessageId("snapstart-priming");
+        message.setBody(codec.encode(CommandEnvelope.of(CommandIds.fresh(), Instant.now(), "snapstart-priming", null, sample)));
+        message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        classify(message);
+        Map<String, Map<String, Object>> statements = new java.util.HashMap<>(targetStatements);
+        statements.put("OutcomeMapper.recordOutcomes", Map.of("outcomes", List.of(CommandOutcome.applied(id, "Priming", id))));
+        statements.put("OutcomeMapper.completeOutcomes", Map.of("outcomes", List.of(CommandOutcome.changed(id, "Priming", id, 1, List.of()))));
+        statements.put("OutcomeMapper.countMisses", Map.of("misses", List.of(new Miss(id, id, 0))));
+        statements.put("OutcomeMapper.findRejectedCreations", Map.of("type", "Priming", "resourceIds", List.of(id)));
         db.prime(statements);
     }
 

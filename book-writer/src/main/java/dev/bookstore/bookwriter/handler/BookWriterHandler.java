@@ -6,14 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.bookstore.bookwriter.BookTarget;
 import dev.bookstore.command.CommandCodec;
-import dev.bookstore.command.CommandEnvelope;
-import dev.bookstore.command.CommandIds;
 import dev.bookstore.command.CreateBook;
 import dev.bookstore.command.Payload;
 import dev.bookstore.config.Settings;
 import dev.bookstore.db.Database;
-import dev.bookstore.domain.CommandOutcome;
-import dev.bookstore.domain.Miss;
 import dev.bookstore.domain.NewBook;
 import dev.bookstore.domain.StoredBook;
 import dev.bookstore.snapstart.Priming;
@@ -61,13 +57,7 @@ public final class BookWriterHandler implements RequestHandler<SQSEvent, SQSBatc
     private void prime() {
         UUID id = new UUID(0, 0);
         Instant now = Clock.systemUTC().instant();
-        String sample = new CommandCodec(Clock.systemUTC()).encode(CommandEnvelope.of(CommandIds.fresh(), now, "snapstart-priming", null,
-                new CreateBook(id, "Priming", "Priming", "Priming", 2000, null)));
-        writer.prime(sample, Map.of(
-                "OutcomeMapper.recordOutcomes", Map.of("outcomes", List.of(CommandOutcome.applied(id, "Priming", id))),
-                "OutcomeMapper.completeOutcomes", Map.of("outcomes", List.of(CommandOutcome.changed(id, "Priming", id, 1, List.of()))),
-                "OutcomeMapper.countMisses", Map.of("misses", List.of(new Miss(id, id, 0))),
-                "OutcomeMapper.findRejectedCreations", Map.of("type", "Priming", "resourceIds", List.of(id)),
+        writer.prime(new CreateBook(id, "Priming", "Priming", "Priming", 2000, null), Map.of(
                 "BookMapper.insertBooks", Map.of("books", List.of(new NewBook(id, id, "Priming", "Priming", "Priming", 2000, null, now))),
                 "BookMapper.lockBooks", Map.of("ids", List.of(id)),
                 "BookMapper.updateBooks", Map.of("books", List.of(new StoredBook(id, id, now, "P", "P", "P", 2000, null, 2, "{}", false))),

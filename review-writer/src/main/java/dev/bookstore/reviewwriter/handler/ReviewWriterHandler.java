@@ -5,14 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.bookstore.command.CommandCodec;
-import dev.bookstore.command.CommandEnvelope;
-import dev.bookstore.command.CommandIds;
 import dev.bookstore.command.CreateReview;
 import dev.bookstore.command.Payload;
 import dev.bookstore.config.Settings;
 import dev.bookstore.db.Database;
-import dev.bookstore.domain.CommandOutcome;
-import dev.bookstore.domain.Miss;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.domain.StoredReview;
 import dev.bookstore.reviewwriter.ReviewTarget;
@@ -61,13 +57,7 @@ public final class ReviewWriterHandler implements RequestHandler<SQSEvent, SQSBa
     private void prime() {
         UUID id = new UUID(0, 0);
         Instant now = Clock.systemUTC().instant();
-        String sample = new CommandCodec(Clock.systemUTC()).encode(CommandEnvelope.of(CommandIds.fresh(), now, "snapstart-priming", null,
-                new CreateReview(id, id, "Priming", 5, null)));
-        writer.prime(sample, Map.of(
-                "OutcomeMapper.recordOutcomes", Map.of("outcomes", List.of(CommandOutcome.applied(id, "Priming", id))),
-                "OutcomeMapper.completeOutcomes", Map.of("outcomes", List.of(CommandOutcome.changed(id, "Priming", id, 1, List.of()))),
-                "OutcomeMapper.countMisses", Map.of("misses", List.of(new Miss(id, id, 0))),
-                "OutcomeMapper.findRejectedCreations", Map.of("type", "Priming", "resourceIds", List.of(id)),
+        writer.prime(new CreateReview(id, id, "Priming", 5, null), Map.of(
                 "ReviewMapper.insertReviews", Map.of("reviews", List.of(new NewReview(id, id, id, "Priming", 5, null, now))),
                 "ReviewMapper.lockReviews", Map.of("ids", List.of(id)),
                 "ReviewMapper.updateReviews", Map.of("reviews", List.of(new StoredReview(id, id, id, now, "P", 5, null, 2, "{}", false))),
