@@ -3,6 +3,7 @@ package dev.bookstore.ingest;
 import dev.bookstore.command.CommandCodec;
 import dev.bookstore.command.CommandEnvelope;
 import dev.bookstore.sqs.SqsClients;
+import dev.bookstore.telemetry.TraceHeader;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
@@ -14,6 +15,8 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
@@ -48,20 +51,25 @@ public final class CommandPublisher {
     }
 
     /**
-     * Sends the command, retrying within {@code budget}; returns the SQS message id.
+     * Sends the command, retrying within {@code budget}; returns the SQS message id. The request's trace header, when it
+     * has one, rides with the message as its {@code AWSTraceHeader}, so the writer's invocation is linked to this trace.
      *
      * @throws NotQueuedException when SQS certainly does not have it
      * @throws QueueOutcomeUnknownException when it may
      */
-    public String publish(CommandEnvelope command, Duration budget) {
+    public String publish(CommandEnvelope command, TraceHeader trace, Duration budget) {
         URI queue = command.payload().aboutReview() ? config.reviewsQueueUrl() : config.booksQueueUrl();
-        SendMessageRequest request = SendMessageRequest.builder().queueUrl(queue.toString())
+        SendMessageRequest.Builder builder = SendMessageRequest.builder().queueUrl(queue.toString())
                 .messageBody(codec.encode(command))
                 .messageAttributes(Map.of(
                         "type", text(command.type()),
                         "version", MessageAttributeValue.builder().dataType("Number").stringValue(String.valueOf(command.version())).build(),
-                        "correlationId", text(command.correlationId())))
-                .build();
+                        "correlationId", text(command.correlationId())));
+        if (trace != null) {
+            builder.messageSystemAttributes(Map.of(MessageSystemAttributeNameForSends.AWS_TRACE_HEADER,
+                    MessageSystemAttributeValue.builder().dataType("String").stringValue(trace.value()).build()));
+        }
+        SendMessageRequest request = builder.build();
         long deadline = System.nanoTime() + budget.toNanos();
         boolean mayHaveReachedSqs = false;
         Duration pause = FIRST_PAUSE;

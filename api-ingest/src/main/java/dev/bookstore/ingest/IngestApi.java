@@ -30,6 +30,7 @@ import dev.bookstore.http.ProblemType;
 import dev.bookstore.http.Requests;
 import dev.bookstore.http.Responses;
 import dev.bookstore.http.Sha256;
+import dev.bookstore.telemetry.TraceHeader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -127,7 +128,7 @@ public final class IngestApi {
         Payload payload = draft.value().withId(ids.resourceId());
         CommandEnvelope command = CommandEnvelope.of(ids.commandId(), clock.instant(), correlationId, key, payload);
         try {
-            publisher.publish(command, publishBudget(context));
+            publisher.publish(command, TraceHeader.of(context), publishBudget(context));
         } catch (NotQueuedException e) {
             return outcome(Problem.of(ProblemType.QUEUE_UNAVAILABLE, "SQS did not take the command, so nothing was queued; retry after "
                     + RETRY_AFTER_SECONDS + " s" + (key == null ? "" : " with the same Idempotency-Key"))

@@ -14,10 +14,11 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * is kept as it is and flagged, never guessed at. The envelope is read leniently (not with the writers' strict
  * codec): a message is often in a DLQ because it is malformed, and an operator still wants its command id.
  *
+ * @param traceHeader the X-Ray trace of the request that queued it, carried again when it is replayed; null for none
  * @param envelope the envelope's fields, or null when the body is not a JSON object with a command id
  */
 public record DlqMessage(String messageId, String receiptHandle, String body, int receiveCount, Instant sentAt,
-                         Map<String, MessageAttributeValue> attributes, JsonNode envelope) {
+                         Map<String, MessageAttributeValue> attributes, String traceHeader, JsonNode envelope) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,7 +27,7 @@ public record DlqMessage(String messageId, String receiptHandle, String body, in
         String sent = message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
         return new DlqMessage(message.messageId(), message.receiptHandle(), message.body(), count == null ? 0 : Integer.parseInt(count),
                 sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)), new LinkedHashMap<>(message.messageAttributes()),
-                envelopeOf(message.body()));
+                message.attributes().get(MessageSystemAttributeName.AWS_TRACE_HEADER), envelopeOf(message.body()));
     }
 
     private static JsonNode envelopeOf(String body) {

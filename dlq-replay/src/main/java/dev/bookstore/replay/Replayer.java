@@ -13,6 +13,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -134,7 +136,13 @@ public final class Replayer {
         attributes.put("replayCount", MessageAttributeValue.builder().dataType("Number").stringValue(String.valueOf(message.replayCount() + 1)).build());
         String newId;
         try {
-            newId = sqs.sendMessage(r -> r.queueUrl(queue.sourceUrl()).messageBody(message.body()).messageAttributes(attributes)).messageId();
+            newId = sqs.sendMessage(r -> {
+                r.queueUrl(queue.sourceUrl()).messageBody(message.body()).messageAttributes(attributes);
+                if (message.traceHeader() != null) { // the replayed command stays in the trace of the request that issued it
+                    r.messageSystemAttributes(Map.of(MessageSystemAttributeNameForSends.AWS_TRACE_HEADER,
+                            MessageSystemAttributeValue.builder().dataType("String").stringValue(message.traceHeader()).build()));
+                }
+            }).messageId();
         } catch (SdkException e) {
             throw new QueueAccessException("could not send to " + queue.sourceUrl() + " (sqs:SendMessage): " + QueueDirectory.describe(e), e);
         }

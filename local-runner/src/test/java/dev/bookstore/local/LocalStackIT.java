@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bookstore.command.CommandIds;
 import dev.bookstore.local.lambda.LocalFunction;
 import dev.bookstore.local.lambda.ScheduleEventSource;
 import dev.bookstore.testkit.RepositoryFiles;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,21 +31,27 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** The runner in-process on free ports, driven over HTTP and the SQS API only, as a user would. */
 class LocalStackIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     static LocalStack stack;
     static Http http;
     static SqsClient sqs;
+    /** The functions' JSON log lines and EMF metrics, as CloudWatch Logs would receive them. */
+    static Path functionLog;
 
     @BeforeAll
-    static void start() {
-        stack = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml")).withFunctionLogs(null),
+    static void start() throws IOException {
+        functionLog = Files.createTempFile("local-stack-functions", ".log");
+        stack = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml")).withFunctionLogs(functionLog),
                 new PrintStream(OutputStream.nullOutputStream()));
         http = new Http(stack.apiUrl());
         sqs = stack.queues().client();
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         stack.close();
+        Files.deleteIfExists(functionLog);
     }
 
     @Test
@@ -109,6 +119,43 @@ class LocalStackIT {
         assertThat(http.get("/books?author=Octavia%20E.%20Butler").json().get("items").findValuesAsText("id")).doesNotContain(bookId);
         awaitOutcome(late.json().get("commandId").asText(), "REJECTED");
         assertThat(http.get("/commands/" + late.json().get("commandId").asText()).json().get("reason").asText()).isEqualTo("BOOK_DELETED");
+    }
+
+    @Test
+    void oneTraceIdFollowsARequestThroughTheQueueToTheWritersLogLine() throws IOException {
+        String traceId = "1-" + String.format("%08x", System.currentTimeMillis() / 1000) + "-" + CommandIds.fresh().toString().replace("-", "").substring(0, 24);
+        Http.Response accepted = http.post("/books", "{\"title\":\"Traced\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}",
+                "X-Amzn-Trace-Id", "Root=" + traceId + ";Sampled=1");
+        String commandId = accepted.json().get("commandId").asText();
+        awaitApplied(commandId);
+
+        JsonNode ingest = await().atMost(Duration.ofSeconds(5)).until(() -> logLine("command accepted", commandId), line -> line != null);
+        JsonNode written = await().atMost(Duration.ofSeconds(5)).until(() -> logLine("message settled", commandId), line -> line != null);
+        assertThat(ingest.path("traceId").asText()).isEqualTo(traceId);
+        assertThat(written.path("traceId").asText()).as("the writer's line, from the message's AWSTraceHeader").isEqualTo(traceId);
+        assertThat(written.path("correlationId").asText()).isEqualTo(ingest.path("correlationId").asText()).isNotEmpty();
+
+        // A request that brings no trace starts one, and it too reaches the writer.
+        String other = http.post("/books", "{\"title\":\"Untraced\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}")
+                .json().get("commandId").asText();
+        awaitApplied(other);
+        String started = await().atMost(Duration.ofSeconds(5)).until(() -> logLine("command accepted", other), line -> line != null).path("traceId").asText();
+        assertThat(started).matches("1-[0-9a-f]{8}-[0-9a-f]{24}").isNotEqualTo(traceId);
+        assertThat(await().atMost(Duration.ofSeconds(5)).until(() -> logLine("message settled", other), line -> line != null).path("traceId").asText())
+                .isEqualTo(started);
+    }
+
+    /** The function log line with this message and command id, or null. */
+    static JsonNode logLine(String message, String commandId) throws IOException {
+        for (String line : Files.readAllLines(functionLog)) {
+            if (line.contains(commandId) && line.contains(message)) {
+                JsonNode json = JSON.readTree(line);
+                if (message.equals(json.path("message").asText()) && commandId.equals(json.path("commandId").asText())) {
+                    return json;
+                }
+            }
+        }
+        return null;
     }
 
     @Test

@@ -21,12 +21,19 @@ public final class TestLambdaContext implements Context {
     private final int memoryMb;
     private final long deadlineMillis;
     private final PrintStream log;
+    private final String traceHeader;
 
-    public TestLambdaContext(String functionName, int memoryMb, long deadlineMillis, PrintStream log) {
+    /** @param traceHeader the invocation's X-Ray trace header, as Lambda gives a traced function; null for none */
+    public TestLambdaContext(String functionName, int memoryMb, long deadlineMillis, PrintStream log, String traceHeader) {
         this.functionName = functionName;
         this.memoryMb = memoryMb;
         this.deadlineMillis = deadlineMillis;
         this.log = log;
+        this.traceHeader = traceHeader;
+    }
+
+    public TestLambdaContext(String functionName, int memoryMb, long deadlineMillis, PrintStream log) {
+        this(functionName, memoryMb, deadlineMillis, log, null);
     }
 
     public TestLambdaContext(String functionName, Duration timeout) {
@@ -80,6 +87,11 @@ public final class TestLambdaContext implements Context {
     @Override
     public int getRemainingTimeInMillis() {
         return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
+    }
+
+    @Override
+    public String getXrayTraceId() {
+        return traceHeader;
     }
 
     @Override

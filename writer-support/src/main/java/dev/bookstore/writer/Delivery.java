@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import dev.bookstore.command.CommandEnvelope;
 import dev.bookstore.command.Payload;
 import dev.bookstore.domain.CommandOutcome;
+import dev.bookstore.telemetry.TraceHeader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -14,8 +15,8 @@ import java.util.UUID;
  * to apply or a {@link Fate#rejection} to record, never both; once it has {@link Fate#ended} it has a
  * disposition, and the message is acknowledged or returned accordingly.
  */
-record Delivery<P extends Payload>(String messageId, String receiptHandle, int receiveCount, UUID commandId, String type,
-                                   Instant issuedAt, Fate<P> fate) {
+record Delivery<P extends Payload>(String messageId, String receiptHandle, int receiveCount, String traceId, UUID commandId, String type,
+                                   String correlationId, Instant issuedAt, Fate<P> fate) {
 
     /** Where a delivery stands: what is still to commit, or how it ended. */
     sealed interface Fate<P> {
@@ -44,17 +45,21 @@ record Delivery<P extends Payload>(String messageId, String receiptHandle, int r
         } catch (NumberFormatException e) {
             receiveCount = 1;
         }
-        return new Delivery<>(message.getMessageId(), message.getReceiptHandle(), receiveCount, null, null, null, null);
+        // The trace of the request that queued it, which SQS carries as a system attribute (see TraceHeader).
+        TraceHeader trace = TraceHeader.parse(message.getAttributes() == null ? null : message.getAttributes().get(TraceHeader.SQS_ATTRIBUTE));
+        return new Delivery<>(message.getMessageId(), message.getReceiptHandle(), receiveCount, TraceHeader.traceIdOf(trace), null, null, null,
+                null, null);
     }
 
     Delivery<P> command(CommandEnvelope envelope, P payload) {
-        return new Delivery<>(messageId, receiptHandle, receiveCount, envelope.commandId(), envelope.type(), envelope.issuedAt(),
+        return new Delivery<>(messageId, receiptHandle, receiveCount, traceId, envelope.commandId(), envelope.type(), envelope.correlationId(),
+                envelope.issuedAt(),
                 new Fate.Pending<>(new CommandTarget.Pending<>(envelope.commandId(), envelope.issuedAt(), payload)));
     }
 
     /** About a command known by id and type only (an unknown version, a command on the wrong queue). */
     Delivery<P> about(UUID command, String commandType) {
-        return new Delivery<>(messageId, receiptHandle, receiveCount, command, commandType, issuedAt, fate);
+        return new Delivery<>(messageId, receiptHandle, receiveCount, traceId, command, commandType, correlationId, issuedAt, fate);
     }
 
     /**
@@ -68,7 +73,7 @@ record Delivery<P extends Payload>(String messageId, String receiptHandle, int r
     Delivery<P> rejectByDatabase(CommandOutcome outcome, String databaseError) {
         CommandTarget.Pending<P> command = pending();
         CommandOutcome recorded = command == null || outcome.resourceId() != null ? outcome : outcome.about(command.payload().resourceId());
-        return new Delivery<>(messageId, receiptHandle, receiveCount, outcome.commandId(), outcome.type(), issuedAt,
+        return new Delivery<>(messageId, receiptHandle, receiveCount, traceId, outcome.commandId(), outcome.type(), correlationId, issuedAt,
                 new Fate.Rejection<>(recorded, databaseError));
     }
 
@@ -78,7 +83,7 @@ record Delivery<P extends Payload>(String messageId, String receiptHandle, int r
 
     Delivery<P> end(Disposition disposition, String reason, String detail, Duration redeliverIn) {
         String databaseError = fate instanceof Fate.Rejection<P> rejection ? rejection.databaseError() : null;
-        return new Delivery<>(messageId, receiptHandle, receiveCount, commandId, type, issuedAt,
+        return new Delivery<>(messageId, receiptHandle, receiveCount, traceId, commandId, type, correlationId, issuedAt,
                 new Fate.Ended<>(disposition, reason, detail, databaseError, redeliverIn));
     }
 

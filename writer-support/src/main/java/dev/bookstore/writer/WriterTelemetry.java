@@ -54,6 +54,8 @@ public final class WriterTelemetry {
         LogLine.Entry line = ended.disposition().failed() ? log.warn("message returned to the queue") : log.info("message settled");
         line.with("messageId", delivery.messageId())
                 .with("commandId", delivery.commandId())
+                .with("correlationId", delivery.correlationId())
+                .with("traceId", delivery.traceId())
                 .with("type", delivery.type())
                 .with("outcome", ended.disposition())
                 .with("reason", ended.reason())

@@ -19,6 +19,7 @@ import dev.bookstore.snapstart.SyntheticRequests;
 import dev.bookstore.telemetry.LogLine;
 import dev.bookstore.telemetry.Metrics;
 import dev.bookstore.telemetry.Stopwatch;
+import dev.bookstore.telemetry.TraceHeader;
 import java.time.Clock;
 import java.util.Map;
 
@@ -84,6 +85,7 @@ public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyReq
                 .with("status", status)
                 .with("commandId", outcome.commandId())
                 .with("correlationId", Requests.correlationId(request, context))
+                .with("traceId", TraceHeader.traceIdOf(TraceHeader.of(context)))
                 .latency(millis)
                 .with("error", outcome.error());
         if (outcome.problem() != null) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.bookstore.local.lambda.LocalFunction;
+import dev.bookstore.local.lambda.LocalTraces;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,6 +41,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The X-Ray trace header: a caller's is continued, as API Gateway does; a request without one starts a trace. */
+    private static final String TRACE_HEADER = "X-Amzn-Trace-Id";
 
     static {
         // Without it the JDK's server writes headers and body in two packets, and Nagle's algorithm with the
@@ -108,7 +111,8 @@ public final class ApiServer implements AutoCloseable {
                 problem(exchange, 413, "payload-too-large", "The body is too large", "API Gateway accepts at most 10 MB", Map.of());
                 return;
             }
-            LocalFunction.Invocation invocation = route.function().invoke(event(exchange, route, pathParameters, body).toString());
+            String trace = LocalTraces.continuing(exchange.getRequestHeaders().getFirst(TRACE_HEADER));
+            LocalFunction.Invocation invocation = route.function().invoke(event(exchange, route, pathParameters, body, trace).toString(), trace);
             if (invocation.failed()) {
                 // API Gateway answers 502 when the integration fails; the details stay in the function's log.
                 problem(exchange, 502, "bad-gateway", "Internal server error", "the function failed: " + invocation.errorType(), Map.of());
@@ -165,16 +169,21 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The REST API proxy event, field for field as API Gateway builds it. */
-    private static ObjectNode event(HttpExchange exchange, Route route, Map<String, String> pathParameters, byte[] body) {
+    private static ObjectNode event(HttpExchange exchange, Route route, Map<String, String> pathParameters, byte[] body, String trace) {
         ObjectNode event = JSON.createObjectNode();
         String path = URLDecoder.decode(exchange.getRequestURI().getRawPath().replace("+", "%2B"), StandardCharsets.UTF_8);
         event.put("resource", route.path()).put("path", path).put("httpMethod", route.method());
         ObjectNode headers = event.putObject("headers");
         ObjectNode multiHeaders = event.putObject("multiValueHeaders");
         exchange.getRequestHeaders().forEach((name, values) -> {
-            headers.put(name, values.get(values.size() - 1));
-            values.forEach(multiHeaders.withArray(name)::add);
+            if (!name.equalsIgnoreCase(TRACE_HEADER)) {
+                headers.put(name, values.get(values.size() - 1));
+                values.forEach(multiHeaders.withArray(name)::add);
+            }
         });
+        // API Gateway passes its trace on to the integration in this header ("Amazon API Gateway active tracing support").
+        headers.put(TRACE_HEADER, trace);
+        multiHeaders.putArray(TRACE_HEADER).add(trace);
         Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
         if (query.isEmpty()) {
             event.putNull("queryStringParameters").putNull("multiValueQueryStringParameters");

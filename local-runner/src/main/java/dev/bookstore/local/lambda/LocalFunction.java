@@ -81,17 +81,22 @@ public final class LocalFunction implements AutoCloseable {
         return created.get();
     }
 
-    /** Invokes the function with an event as Lambda would send it, waiting for a free environment first. */
+    /** Invokes the function with an event as Lambda would send it, in a trace of its own (as Lambda starts one for an SQS batch). */
     public Invocation invoke(String eventJson) throws InterruptedException {
+        return invoke(eventJson, LocalTraces.newHeader());
+    }
+
+    /** Invokes the function in the given X-Ray trace (an API request's), waiting for a free environment first. */
+    public Invocation invoke(String eventJson, String traceHeader) throws InterruptedException {
         capacity.acquire();
         try {
-            return invokeIn(acquire(), eventJson);
+            return invokeIn(acquire(), eventJson, traceHeader);
         } finally {
             capacity.release();
         }
     }
 
-    private Invocation invokeIn(Environment environment, String eventJson) {
+    private Invocation invokeIn(Environment environment, String eventJson, String traceHeader) {
         if (environment.initError != null) {
             return new Invocation(null, "Runtime.InitError", environment.initError);
         }
@@ -100,7 +105,7 @@ public final class LocalFunction implements AutoCloseable {
             Object event = input.fromJson(eventJson);
             @SuppressWarnings("unchecked")
             RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) environment.handler;
-            Object response = handler.handleRequest(event, new TestLambdaContext(spec.logicalId(), spec.memoryMb(), deadline, log));
+            Object response = handler.handleRequest(event, new TestLambdaContext(spec.logicalId(), spec.memoryMb(), deadline, log, traceHeader));
             ByteArrayOutputStream json = new ByteArrayOutputStream();
             output.toJson(response, json);
             return json.toString(StandardCharsets.UTF_8);

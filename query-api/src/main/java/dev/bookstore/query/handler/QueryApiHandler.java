@@ -12,6 +12,7 @@ import dev.bookstore.query.QueryApi;
 import dev.bookstore.telemetry.LogLine;
 import dev.bookstore.telemetry.Metrics;
 import dev.bookstore.telemetry.Stopwatch;
+import dev.bookstore.telemetry.TraceHeader;
 import dev.bookstore.domain.Keyset;
 import dev.bookstore.snapstart.Priming;
 import dev.bookstore.snapstart.SyntheticRequests;
@@ -98,7 +99,7 @@ public final class QueryApiHandler implements RequestHandler<APIGatewayProxyRequ
         int status = response.getStatusCode();
         (status >= 500 ? log.warn("request answered") : log.info("request answered"))
                 .with("route", route).with("status", status).with("correlationId", correlationId)
-                .latency(millis).write();
+                .with("traceId", TraceHeader.traceIdOf(TraceHeader.of(context))).latency(millis).write();
         metrics.line("Route", route, "StatusClass", (status / 100) + "xx").count("Requests", 1).millis("Latency", millis).write();
         return response;
     }
