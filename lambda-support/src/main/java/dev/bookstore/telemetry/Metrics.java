@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * CloudWatch metrics in the embedded metric format: a log line that CloudWatch turns into metrics,
@@ -19,6 +20,7 @@ public final class Metrics {
     private final String service;
     private final PrintStream out;
     private final Clock clock;
+    private final AtomicBoolean cold = new AtomicBoolean(true);
 
     public Metrics(String service, PrintStream out, Clock clock) {
         this.service = service;
@@ -33,6 +35,18 @@ public final class Metrics {
 
     public static Metrics toStdout(String service) {
         return new Metrics(service, System.out, Clock.systemUTC());
+    }
+
+    /**
+     * {@code ColdStart} once, at the first invocation this instance serves: one per execution environment, since each
+     * environment builds its handler once. Lambda has no such metric of its own. With SnapStart the handler is built
+     * before the snapshot and priming writes through other instances, so each restored environment counts its first
+     * invocation too.
+     */
+    public void coldStart() {
+        if (cold.getAndSet(false)) {
+            line().count("ColdStart", 1).write();
+        }
     }
 
     /** Starts one EMF line for the given extra dimensions ({@code name, value, name, value…}). */

@@ -36,6 +36,19 @@ class MetricsTest {
     }
 
     @Test
+    void theFirstInvocationOfAnEnvironmentIsCountedAsItsColdStartOnce() throws Exception {
+        Metrics metrics = new Metrics("query-api", new PrintStream(out, true, StandardCharsets.UTF_8), clock);
+        metrics.coldStart();
+        metrics.coldStart();
+
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(1);
+        JsonNode emf = new ObjectMapper().readTree(lines[0]);
+        assertThat(emf.at("/_aws/CloudWatchMetrics/0/Dimensions/0").toString()).isEqualTo("[\"Service\"]");
+        assertThat(emf.get("ColdStart").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void aLineWithoutValuesWritesNothing() {
         new Metrics("x", new PrintStream(out, true, StandardCharsets.UTF_8), clock).line().write();
 

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bookstore.command.CommandIds;
 import dev.bookstore.local.lambda.LocalFunction;
 import dev.bookstore.local.lambda.ScheduleEventSource;
+import dev.bookstore.local.template.Dashboard;
+import dev.bookstore.local.template.SamTemplate;
+import dev.bookstore.telemetry.Metrics;
 import dev.bookstore.testkit.RepositoryFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,7 +24,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,6 +151,56 @@ class LocalStackIT {
         assertThat(started).matches("1-[0-9a-f]{8}-[0-9a-f]{24}").isNotEqualTo(traceId);
         assertThat(await().atMost(Duration.ofSeconds(5)).until(() -> logLine("message settled", other), line -> line != null).path("traceId").asText())
                 .isEqualTo(started);
+    }
+
+    @Test
+    void theDashboardDrawsOnlyMetricsTheFunctionsEmit() throws IOException {
+        // One of each thing the dashboard draws: a command accepted and one refused, a book and a review applied, a read,
+        // and a message each writer rejects (a body that is no command).
+        String bookId = http.post("/books", "{\"title\":\"Drawn\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}").json().get("bookId").asText();
+        assertThat(http.post("/books", "{\"title\":\"\"}").status()).isEqualTo(400);
+        awaitApplied(http.post("/books/" + bookId + "/reviews", "{\"reviewer\":\"R\",\"rating\":4,\"text\":\"Fine\"}").json().get("commandId").asText());
+        assertThat(http.get("/books/" + bookId).status()).isEqualTo(200);
+        sqs.sendMessage(r -> r.queueUrl(stack.queueUrl("BooksQueue")).messageBody("no command"));
+        sqs.sendMessage(r -> r.queueUrl(stack.queueUrl("ReviewsQueue")).messageBody("no command"));
+
+        SamTemplate template = SamTemplate.read(RepositoryFiles.find("template.yaml"));
+        String body = String.valueOf(((Map<?, ?>) template.properties("PipelineDashboard").get("DashboardBody")).get("Fn::Sub"))
+                .replace("${ProxyConnectionBudget}", template.parameters().get("ProxyConnectionBudget"));
+        Dashboard dashboard = Dashboard.read(body);
+        List<Dashboard.Metric> own = dashboard.metrics().stream().filter(m -> m.namespace().equals(Metrics.NAMESPACE)).toList();
+        assertThat(dashboard.unreadable()).isEmpty();
+        assertThat(own).extracting(Dashboard.Metric::name).contains("Applied", "Rejected", "BatchLatency", "ColdStart", "Accepted");
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            List<Dashboard.Metric> emitted = emittedMetrics();
+            assertThat(own).allSatisfy(drawn -> assertThat(emitted).as("%s %s %s", drawn.name(), drawn.dimensionNames(), drawn.dimensions())
+                    .anySatisfy(line -> {
+                        assertThat(line.name()).isEqualTo(drawn.name());
+                        assertThat(line.dimensionNames()).isEqualTo(drawn.dimensionNames());
+                        assertThat(line.dimensions()).containsAllEntriesOf(drawn.dimensions());
+                    }));
+        });
+    }
+
+    /** Every metric the functions wrote in the embedded metric format, as CloudWatch would extract it. */
+    static List<Dashboard.Metric> emittedMetrics() throws IOException {
+        List<Dashboard.Metric> metrics = new ArrayList<>();
+        for (String text : Files.readAllLines(functionLog)) {
+            if (!text.startsWith("{") || !text.contains("\"_aws\"")) {
+                continue;
+            }
+            JsonNode line = JSON.readTree(text);
+            for (JsonNode directive : line.at("/_aws/CloudWatchMetrics")) {
+                for (JsonNode dimensionSet : directive.path("Dimensions")) {
+                    Map<String, String> dimensions = new LinkedHashMap<>();
+                    dimensionSet.forEach(name -> dimensions.put(name.asText(), line.path(name.asText()).asText()));
+                    directive.path("Metrics").forEach(metric -> metrics.add(new Dashboard.Metric(directive.path("Namespace").asText(),
+                            metric.path("Name").asText(), dimensions, new TreeSet<>(dimensions.keySet()), false)));
+                }
+            }
+        }
+        return metrics;
     }
 
     /** The function log line with this message and command id, or null. */

@@ -27,6 +27,7 @@ public final class WriterTelemetry {
     }
 
     void batch(List<? extends Delivery<?>> deliveries, double millis) {
+        metrics.coldStart();
         Map<Disposition, Integer> counts = new EnumMap<>(Disposition.class);
         Map<String, Integer> rejectedBy = new TreeMap<>();
         for (Delivery<?> delivery : deliveries) {

@@ -77,6 +77,7 @@ public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyReq
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
         Stopwatch stopwatch = Stopwatch.start();
+        metrics.coldStart();
         IngestApi.Outcome outcome = api.handle(request, context);
         double millis = stopwatch.millis();
         int status = outcome.response().getStatusCode();

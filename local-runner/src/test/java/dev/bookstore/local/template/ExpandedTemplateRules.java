@@ -13,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The rules for what CloudFormation creates from template.yaml, checked on the expanded template because the
@@ -65,6 +67,8 @@ final class ExpandedTemplateRules {
         broken.addAll(migratorOrder());
         broken.addAll(snapStart());
         broken.addAll(alarmedResources());
+        broken.addAll(dashboards());
+        broken.addAll(tracing());
         return broken;
     }
 
@@ -77,25 +81,96 @@ final class ExpandedTemplateRules {
      */
     List<String> alarmedResources() {
         List<String> broken = new ArrayList<>();
-        Set<String> apiNames = new LinkedHashSet<>();
-        template.ofType("AWS::ApiGateway::RestApi").values().forEach(api -> apiNames.add(render(api.path("Properties").path("Name"))));
-        Set<String> proxyNames = new LinkedHashSet<>();
-        template.ofType("AWS::RDS::DBProxy").values().forEach(proxy -> proxyNames.add(render(proxy.path("Properties").path("DBProxyName"))));
         template.ofType("AWS::CloudWatch::Alarm").forEach((id, alarm) -> items(alarm.path("Properties").path("Dimensions")).forEach(dimension -> {
             String name = dimension.path("Name").asText();
-            JsonNode value = dimension.path("Value");
-            boolean names = switch (name) {
-                case "FunctionName" -> "AWS::Lambda::Function".equals(template.type(target(value)));
-                case "ApiName" -> apiNames.contains(render(value));
-                case "Stage" -> stageNames().contains(value.asText());
-                case "ProxyName" -> proxyNames.contains(render(value));
-                case "QueueName" -> "AWS::SQS::Queue".equals(template.type(target(value)));
-                default -> false;
-            };
-            if (!names) {
-                broken.add(id + " watches " + name + " " + render(value) + ", which this stack does not create");
+            String value = render(dimension.path("Value"));
+            if (!namesWhatTheStackCreates(name, value)) {
+                broken.add(id + " watches " + name + " " + value + ", which this stack does not create");
             }
         }));
+        return broken;
+    }
+
+    /**
+     * Whether a metric dimension's value names something this stack creates: a function or an event source mapping by
+     * its {@code Ref}, the API by its {@code Name} and one of its stages, the proxy by its {@code DBProxyName}, a queue by its
+     * {@code QueueName}. The value is rendered ({@link ExpandedTemplate#render}), so {@code ${X}} is a {@code Ref}.
+     */
+    private boolean namesWhatTheStackCreates(String dimension, String value) {
+        Matcher reference = Pattern.compile("^\\$\\{(\\w+)(?:\\.(\\w+))?}$").matcher(value);
+        String id = reference.matches() ? reference.group(1) : null;
+        String attribute = reference.matches() ? reference.group(2) : null;
+        return switch (dimension) {
+            case "FunctionName" -> id != null && attribute == null && "AWS::Lambda::Function".equals(template.type(id));
+            case "EventSourceMappingUUID" -> id != null && attribute == null && "AWS::Lambda::EventSourceMapping".equals(template.type(id));
+            case "ApiName" -> template.ofType("AWS::ApiGateway::RestApi").values().stream()
+                    .anyMatch(api -> render(api.path("Properties").path("Name")).equals(value));
+            case "Stage" -> stageNames().contains(value);
+            case "ProxyName" -> template.ofType("AWS::RDS::DBProxy").values().stream()
+                    .anyMatch(proxy -> render(proxy.path("Properties").path("DBProxyName")).equals(value));
+            case "QueueName" -> id != null && "QueueName".equals(attribute) && "AWS::SQS::Queue".equals(template.type(id));
+            default -> false;
+        };
+    }
+
+    /**
+     * Every metric a dashboard draws exists: in an AWS namespace, a metric AWS documents under the dimensions it publishes
+     * it with ({@link AwsMetrics}), each dimension naming something this stack creates; in the functions' own namespace
+     * the check is against what they emit, which LocalStackIT makes. A widget on a mistyped metric draws nothing, and
+     * nobody notices until the day it is needed.
+     */
+    List<String> dashboards() {
+        List<String> broken = new ArrayList<>();
+        template.ofType("AWS::CloudWatch::Dashboard").forEach((id, resource) -> {
+            Dashboard dashboard = Dashboard.read(dashboardBody(template, resource));
+            dashboard.unreadable().forEach(problem -> broken.add(id + ": " + problem));
+            for (Dashboard.Metric metric : dashboard.metrics()) {
+                if (!metric.namespace().startsWith("AWS/")) {
+                    continue;
+                }
+                String problem = AwsMetrics.problem(metric.namespace(), metric.name(), metric.dimensionNames());
+                if (problem != null) {
+                    broken.add(id + " draws " + problem);
+                }
+                metric.dimensions().forEach((name, value) -> {
+                    if (!namesWhatTheStackCreates(name, value)) {
+                        broken.add(id + " draws " + metric.namespace() + " " + metric.name() + " of " + name + " " + value
+                                + ", which this stack does not create");
+                    }
+                });
+            }
+        });
+        return broken;
+    }
+
+    /** A dashboard's body with the template's numeric parameters at their defaults, so it reads as JSON. */
+    static String dashboardBody(ExpandedTemplate template, JsonNode dashboard) {
+        String body = render(dashboard.path("Properties").path("DashboardBody"));
+        for (var parameter : template.parameters().properties()) {
+            if ("Number".equals(parameter.getValue().path("Type").asText())) {
+                body = body.replace("${" + parameter.getKey() + "}", parameter.getValue().path("Default").asText());
+            }
+        }
+        return body;
+    }
+
+    /**
+     * One trace per request: every function traced actively and every API stage tracing, so an API request, its queued
+     * command and the writer batch that applies it are linked in X-Ray ("Visualize Lambda function invocations using AWS
+     * X-Ray"; "Tracing user requests to REST APIs using X-Ray"). The roles' X-Ray actions are EffectivePermissions' part.
+     */
+    List<String> tracing() {
+        List<String> broken = new ArrayList<>();
+        template.ofType("AWS::Lambda::Function").forEach((id, function) -> {
+            if (!"Active".equals(function.path("Properties").path("TracingConfig").path("Mode").asText())) {
+                broken.add(id + " is not traced: its TracingConfig is not Active");
+            }
+        });
+        template.ofType("AWS::ApiGateway::Stage").forEach((id, stage) -> {
+            if (!stage.path("Properties").path("TracingEnabled").asBoolean(false)) {
+                broken.add(id + " does not trace its requests: TracingEnabled is not true");
+            }
+        });
         return broken;
     }
 

@@ -83,6 +83,7 @@ public final class QueryApiHandler implements RequestHandler<APIGatewayProxyRequ
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
         Stopwatch stopwatch = Stopwatch.start();
+        metrics.coldStart();
         String correlationId = Requests.correlationId(request, context);
         String route = Requests.route(request);
         APIGatewayProxyResponseEvent response;
