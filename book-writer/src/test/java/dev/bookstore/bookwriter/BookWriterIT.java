@@ -315,8 +315,11 @@ class BookWriterIT {
         for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
             lines.add(mapper.readTree(line));
         }
+        // The environment's first batch counts its cold start, once, before its own lines.
+        assertThat(lines.remove(0).get("ColdStart").asInt()).isEqualTo(1);
         assertThat(lines.get(0).get("messageId").asText()).isEqualTo(goodMessage.messageId());
         assertThat(lines.get(0).get("commandId").asText()).isEqualTo(good.commandId().toString());
+        assertThat(lines.get(0).get("correlationId").asText()).isEqualTo(good.correlationId());
         assertThat(lines.get(0).get("type").asText()).isEqualTo("CreateBook");
         assertThat(lines.get(0).get("outcome").asText()).isEqualTo("APPLIED");
         assertThat(lines.get(0).get("receiveCount").asInt()).isEqualTo(1);
@@ -328,6 +331,7 @@ class BookWriterIT {
         assertThat(lines.get(3).get("Applied").asInt()).isEqualTo(1);
         assertThat(lines.get(4).get("Reason").asText()).isEqualTo("UNDECODABLE");
         assertThat(lines.get(4).get("Rejected").asInt()).isEqualTo(1);
+        assertThat(lines).hasSize(5);
     }
 
     private SQSBatchResponse handle(Message... messages) {
