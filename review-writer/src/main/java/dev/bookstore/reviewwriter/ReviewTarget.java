@@ -30,8 +30,9 @@ import java.util.stream.Collectors;
 
 /**
  * Review commands: a CreateReview becomes a row once its book is stored; UpdateReview and DeleteReview change it, on the
- * row locked for the batch, in order of their keys (see {@link Changes}). Every command holds a share lock on its book,
- * so a book's deletion and its reviews' commands are applied one after the other, and none lands on a deleted book.
+ * row locked for the batch, in order of their keys (see {@link Changes}). Every command holds a lock on its book, so a
+ * book's deletion and its reviews' commands are applied one after the other, and none lands on a deleted book; the
+ * book's review count and rating sum follow in the same statements (the reviews' triggers, V7).
  */
 public final class ReviewTarget implements CommandTarget<Payload> {
 
@@ -47,7 +48,7 @@ public final class ReviewTarget implements CommandTarget<Payload> {
 
     @Override
     public Map<UUID, CommandOutcome> apply(Mappers mappers, List<Pending<Payload>> commands) {
-        Set<UUID> deletedBooks = mappers.books().shareBooks(commands.stream().map(c -> c.payload().bookId()).collect(Collectors.toSet()))
+        Set<UUID> deletedBooks = mappers.books().lockBooksOfReviews(commands.stream().map(c -> c.payload().bookId()).collect(Collectors.toSet()))
                 .stream().filter(BookState::deleted).map(BookState::id).collect(Collectors.toSet());
         Map<UUID, CommandOutcome> outcomes = new HashMap<>();
         List<NewReview> rows = new ArrayList<>();

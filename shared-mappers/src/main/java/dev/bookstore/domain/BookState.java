@@ -2,6 +2,6 @@ package dev.bookstore.domain;
 
 import java.util.UUID;
 
-/** Whether a book is stored and whether it is a tombstone, read with a share lock by the review writer. */
+/** Whether a book is stored and whether it is a tombstone, read with a lock by the review writer. */
 public record BookState(UUID id, boolean deleted) {
 }

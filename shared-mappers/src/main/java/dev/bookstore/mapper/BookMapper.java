@@ -26,8 +26,8 @@ public interface BookMapper {
     /** The stored books among {@code ids} (not empty), tombstones included, locked FOR UPDATE until the transaction ends. */
     List<StoredBook> lockBooks(@Param("ids") Collection<UUID> ids);
 
-    /** Whether each of {@code ids} (not empty) is stored and deleted, with a share lock that holds off their deletion. */
-    List<BookState> shareBooks(@Param("ids") Collection<UUID> ids);
+    /** Whether each of {@code ids} (not empty) is stored and deleted, locked against their deletion and other reviews' batches. */
+    List<BookState> lockBooksOfReviews(@Param("ids") Collection<UUID> ids);
 
     /** Writes changed books (locked by {@link #lockBooks}); a deleted one becomes a tombstone. */
     int updateBooks(@Param("books") List<StoredBook> books);

@@ -62,7 +62,7 @@ public final class ReviewWriterHandler implements RequestHandler<SQSEvent, SQSBa
                 "ReviewMapper.lockReviews", Map.of("ids", List.of(id)),
                 "ReviewMapper.updateReviews", Map.of("reviews", List.of(new StoredReview(id, id, id, now, "P", 5, null, 2, "{}", false))),
                 "ReviewMapper.findExistingIds", Map.of("ids", List.of(id)),
-                "BookMapper.shareBooks", Map.of("ids", List.of(id)),
+                "BookMapper.lockBooksOfReviews", Map.of("ids", List.of(id)),
                 "BookMapper.findExistingIds", Map.of("ids", List.of(id))));
     }
 
