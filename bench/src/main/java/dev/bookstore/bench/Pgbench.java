@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Baseline B for the writer: pgbench on the same server, one client, running the writer's transaction
- * shape with nothing around it: ten outcome rows and ten book rows, each a multi-row
+ * shape with nothing around it: as many outcome rows and book rows as the writer's batch, each a multi-row
  * {@code INSERT … ON CONFLICT DO NOTHING RETURNING}, then a commit. The limit the handler can approach.
  */
 final class Pgbench {
@@ -30,13 +30,13 @@ final class Pgbench {
         return PGBENCH != null;
     }
 
-    /** Books per second over {@code seconds}. */
-    static double booksPerSecond(int port, int seconds) {
+    /** Books per second over {@code seconds}, {@code rows} books (and their outcomes) per transaction. */
+    static double booksPerSecond(int port, int seconds, int rows) {
         try {
             Path script = Files.createTempFile("writer-shape", ".sql");
             StringBuilder outcomes = new StringBuilder("INSERT INTO command_outcomes (command_id, type, status, reason, detail, resource_id) VALUES ");
             StringBuilder books = new StringBuilder("INSERT INTO books (id, command_id, title, author, publisher, year, isbn) VALUES ");
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < rows; i++) {
                 String sep = i == 0 ? "" : ", ";
                 outcomes.append(sep).append("(gen_random_uuid(), 'CreateBook', 'APPLIED', NULL, NULL, gen_random_uuid())");
                 books.append(sep).append("(gen_random_uuid(), gen_random_uuid(), 'Bench " + i + "', 'Ursula K. Le Guin', 'Ace', 1969, NULL)");
@@ -56,7 +56,7 @@ final class Pgbench {
             if (!tps.find()) {
                 throw new IllegalStateException("no tps in pgbench's output: " + output);
             }
-            return Double.parseDouble(tps.group(1)) * 10;
+            return Double.parseDouble(tps.group(1)) * rows;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -227,6 +227,34 @@ class BookWriterIT {
         assertThat(postgres.count("SELECT count(*) FROM command_outcomes")).isEqualTo(4);
     }
 
+    /** One rule breaker in a batch of 64 is found by halving: about 2 log2(64) transactions, not one per command. */
+    @Test
+    void aRuleBreakerInABigBatchIsFoundByHalvingTheBatch() {
+        handle(Message.of(json(book("First", "9780306406157"))));
+        List<Message> batch = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            batch.add(Message.of(json(i == 41 ? envelope(book("Duplicate ISBN", "0306406152")) : envelope(book("Book " + i)))));
+        }
+        AtomicInteger transactions = new AtomicInteger();
+        DataSource writerDataSource = postgres.dataSourceAs(postgres.writerRole());
+        DataSource counted = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        transactions.incrementAndGet();
+                    }
+                    return method.invoke(writerDataSource, args);
+                });
+        BookWriterHandler writer = new BookWriterHandler(new BatchWriter<>(Database.pooled(counted),
+                new CommandCodec(Clock.systemUTC()), new BookTarget(), dev.bookstore.writer.Patience.none(), WriterTelemetry.toStdout("test")));
+
+        SQSBatchResponse response = writer.handleRequest(SqsEvents.of(batch), new TestLambdaContext());
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(postgres.count("SELECT count(*) FROM books")).isEqualTo(64);
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE reason = 'DUPLICATE_ISBN'")).isEqualTo(1);
+        assertThat(transactions.get()).as("transactions for 64 commands with one rule breaker").isBetween(2, 14);
+    }
+
     @Test
     void whenTheDatabaseFailsDuringTheOneByOneRetryTheRestAreReturnedUntried() {
         handle(Message.of(json(book("First", "9780306406157"))));

@@ -173,6 +173,7 @@ public final class Database implements AutoCloseable {
         config.setLocalCacheScope(LocalCacheScope.STATEMENT);
         config.getTypeHandlerRegistry().register(UUID.class, new UuidTypeHandler());
         config.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
+        config.getTypeAliasRegistry().registerAlias("textArray", TextArrayTypeHandler.class);
         config.addMapper(BookMapper.class);
         config.addMapper(ReviewMapper.class);
         config.addMapper(OutcomeMapper.class);

@@ -1,5 +1,6 @@
 package dev.bookstore.mapper;
 
+import dev.bookstore.db.Columns;
 import dev.bookstore.domain.Book;
 import dev.bookstore.domain.BookDetail;
 import dev.bookstore.domain.BookState;
@@ -8,6 +9,7 @@ import dev.bookstore.domain.NewBook;
 import dev.bookstore.domain.StoredBook;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
@@ -21,7 +23,19 @@ public interface BookMapper {
      * in that order: two batches holding two books of one ISBN in opposite orders can still deadlock,
      * which PostgreSQL detects (40P01, retried).
      */
-    int insertBooks(@Param("books") List<NewBook> books);
+    default int insertBooks(List<NewBook> books) {
+        return insertBookColumns(columns(books));
+    }
+
+    /** The parameter of {@link #insertBookColumns}. */
+    static Map<String, List<String>> columns(List<NewBook> books) {
+        return Columns.of(books).column("id", NewBook::id).column("commandId", NewBook::commandId)
+                .column("title", NewBook::title).column("author", NewBook::author).column("publisher", NewBook::publisher)
+                .column("year", NewBook::year).column("isbn", NewBook::isbn).column("issuedAt", NewBook::issuedAt).build();
+    }
+
+    /** {@link #insertBooks}, its rows as {@link Columns}. */
+    int insertBookColumns(@Param("c") Map<String, List<String>> columns);
 
     /** The stored books among {@code ids} (not empty), tombstones included, locked FOR UPDATE until the transaction ends. */
     List<StoredBook> lockBooks(@Param("ids") Collection<UUID> ids);

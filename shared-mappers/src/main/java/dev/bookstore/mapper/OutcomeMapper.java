@@ -1,10 +1,12 @@
 package dev.bookstore.mapper;
 
+import dev.bookstore.db.Columns;
 import dev.bookstore.domain.CommandOutcome;
 import dev.bookstore.domain.Miss;
 import dev.bookstore.domain.OutcomeWithBook;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
@@ -17,7 +19,20 @@ public interface OutcomeMapper {
      * this waits for) is left as it is and not returned. Writers record the outcome before the effect,
      * so the outcome row is the claim on the command. Pass them sorted by command id.
      */
-    List<UUID> recordOutcomes(@Param("outcomes") List<CommandOutcome> outcomes);
+    default List<UUID> recordOutcomes(List<CommandOutcome> outcomes) {
+        return recordOutcomeColumns(columns(outcomes));
+    }
+
+    /** The parameter of {@link #recordOutcomeColumns}. */
+    static Map<String, List<String>> columns(List<CommandOutcome> outcomes) {
+        return Columns.of(outcomes).column("commandId", CommandOutcome::commandId).column("type", CommandOutcome::type)
+                .column("status", CommandOutcome::status).column("reason", CommandOutcome::reason).column("detail", CommandOutcome::detail)
+                .column("resourceId", CommandOutcome::resourceId).column("foundVersion", CommandOutcome::foundVersion)
+                .column("resourceVersion", CommandOutcome::resourceVersion).column("changedFields", CommandOutcome::changedFields).build();
+    }
+
+    /** {@link #recordOutcomes}, its rows as {@link Columns}. */
+    List<UUID> recordOutcomeColumns(@Param("c") Map<String, List<String>> columns);
 
     /** Overwrites claimed outcomes with what their commands came to; the same transaction claimed them. */
     int completeOutcomes(@Param("outcomes") List<CommandOutcome> outcomes);

@@ -1,11 +1,13 @@
 package dev.bookstore.mapper;
 
+import dev.bookstore.db.Columns;
 import dev.bookstore.domain.Keyset;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.domain.ReviewOfBook;
 import dev.bookstore.domain.StoredReview;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
@@ -16,7 +18,19 @@ public interface ReviewMapper {
      * Inserts the reviews in one statement, skipping any whose command was already applied, and
      * returns how many rows it inserted. Pass them sorted by command id.
      */
-    int insertReviews(@Param("reviews") List<NewReview> reviews);
+    default int insertReviews(List<NewReview> reviews) {
+        return insertReviewColumns(columns(reviews));
+    }
+
+    /** The parameter of {@link #insertReviewColumns}. */
+    static Map<String, List<String>> columns(List<NewReview> reviews) {
+        return Columns.of(reviews).column("id", NewReview::id).column("commandId", NewReview::commandId)
+                .column("bookId", NewReview::bookId).column("reviewer", NewReview::reviewer).column("rating", NewReview::rating)
+                .column("text", NewReview::text).column("issuedAt", NewReview::issuedAt).build();
+    }
+
+    /** {@link #insertReviews}, its rows as {@link Columns}. */
+    int insertReviewColumns(@Param("c") Map<String, List<String>> columns);
 
     /** The stored reviews among {@code ids} (not empty), tombstones included, locked FOR UPDATE until the transaction ends. */
     List<StoredReview> lockReviews(@Param("ids") Collection<UUID> ids);

@@ -19,6 +19,7 @@ import dev.bookstore.db.Mappers;
 import dev.bookstore.domain.CommandOutcome;
 import dev.bookstore.domain.Miss;
 import dev.bookstore.domain.OutcomeStatus;
+import dev.bookstore.mapper.OutcomeMapper;
 import dev.bookstore.telemetry.Stopwatch;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +37,8 @@ import java.util.stream.Collectors;
 
 /**
  * Applies one SQS batch with an exactly-once effect. The valid commands and the rejections of a batch
- * go in one transaction; if one command breaks a rule, each is retried in a transaction of its own, so
- * one bad command cannot fail the others. The outcome row is written before the effect and is the
+ * go in one transaction; if one command breaks a rule, the batch is split in halves until that command is in a
+ * transaction of its own, so one bad command cannot fail the others. The outcome row is written before the effect and is the
  * claim on the command: a command that already has one is a duplicate and changes nothing. A message
  * is acknowledged only once its effect or rejection is committed; everything else is reported back.
  * Each step takes the batch's deliveries and returns them as they now stand; this class owns every
@@ -88,7 +89,7 @@ public final class BatchWriter<P extends Payload> {
         message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
         classify(message);
         Map<String, Map<String, Object>> statements = new java.util.HashMap<>(targetStatements);
-        statements.put("OutcomeMapper.recordOutcomes", Map.of("outcomes", List.of(CommandOutcome.applied(id, "Priming", id))));
+        statements.put("OutcomeMapper.recordOutcomeColumns", Map.of("c", OutcomeMapper.columns(List.of(CommandOutcome.applied(id, "Priming", id)))));
         statements.put("OutcomeMapper.completeOutcomes", Map.of("outcomes", List.of(CommandOutcome.changed(id, "Priming", id, 1, List.of()))));
         statements.put("OutcomeMapper.countMisses", Map.of("misses", List.of(new Miss(id, id, 0))));
         statements.put("OutcomeMapper.findRejectedCreations", Map.of("type", "Priming", "resourceIds", List.of(id)));
@@ -164,34 +165,47 @@ public final class BatchWriter<P extends Payload> {
                 missing.field() + ": no " + missing.noun() + " with this id was stored in " + patience.total().toSeconds() + " s of waiting"));
     }
 
-    /** The open deliveries committed together, or one command at a time once one breaks a rule. */
+    /** The open deliveries committed together, or in halves, down to one command at a time, where one breaks a rule. */
     private List<Delivery<P>> commit(List<Delivery<P>> deliveries) {
         List<Delivery<P>> open = deliveries.stream().filter(Delivery::open).toList();
         if (open.isEmpty()) {
             return deliveries;
         }
-        Map<UUID, List<Delivery<P>>> byCommand = byCommand(open);
+        List<List<Delivery<P>>> byCommand = List.copyOf(byCommand(open).values());
         Map<Delivery<P>, Delivery<P>> ended = new IdentityHashMap<>();
-        try {
-            Claim claim = db.inTransaction(mappers -> claim(mappers, byCommand.values().stream().map(same -> same.get(0)).toList()));
-            byCommand.forEach((id, same) -> record(ended, same, settle(same, claim, id)));
-        } catch (ConstraintViolationException oneBreaksARule) {
-            boolean reachable = true;
-            for (List<Delivery<P>> same : byCommand.values()) {
-                if (reachable) {
-                    Alone<P> alone = commitAlone(same);
-                    record(ended, same, alone.deliveries());
-                    reachable = alone.reachable();
-                } else {
-                    // Trying each of the rest would wait out a connect timeout apiece, past the function's own.
-                    record(ended, same, each(same, d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE",
-                            "not tried: the database failed on an earlier command of this batch")));
-                }
-            }
-        } catch (DatabaseException e) {
-            open.forEach(d -> ended.put(d, d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage())));
-        }
+        commitPart(byCommand, ended);
         return each(deliveries, d -> ended.getOrDefault(d, d));
+    }
+
+    /**
+     * Commits a part of the batch (each element one command's deliveries, in command-id order) in one transaction; if a
+     * command in it breaks a rule, each half in turn, so a batch of n with one rule breaker takes about 2 log2(n)
+     * transactions rather than n, and the one command alone ends rejected (see {@link #commitAlone}). Returns false when
+     * the database failed (not a rule): the rest of the batch is then left for SQS to redeliver, untried, since trying
+     * each would wait out a connect timeout apiece, past the function's own.
+     */
+    private boolean commitPart(List<List<Delivery<P>>> part, Map<Delivery<P>, Delivery<P>> ended) {
+        if (part.size() == 1) {
+            Alone<P> alone = commitAlone(part.get(0));
+            record(ended, part.get(0), alone.deliveries());
+            return alone.reachable();
+        }
+        try {
+            Claim claim = db.inTransaction(mappers -> claim(mappers, part.stream().map(same -> same.get(0)).toList()));
+            part.forEach(same -> record(ended, same, settle(same, claim, same.get(0).commandId())));
+            return true;
+        } catch (ConstraintViolationException oneBreaksARule) {
+            List<List<Delivery<P>>> second = part.subList(part.size() / 2, part.size());
+            if (commitPart(part.subList(0, part.size() / 2), ended)) {
+                return commitPart(second, ended);
+            }
+            second.forEach(same -> record(ended, same, each(same, d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE",
+                    "not tried: the database failed on an earlier command of this batch"))));
+            return false;
+        } catch (DatabaseException e) {
+            part.forEach(same -> record(ended, same, each(same, d -> d.end(Disposition.RETRY, "DATABASE_UNAVAILABLE", e.getMessage()))));
+            return false;
+        }
     }
 
     /** What one command's deliveries came to in a transaction of their own; not reachable when the database failed. */

@@ -12,6 +12,7 @@ import dev.bookstore.config.Settings;
 import dev.bookstore.db.Database;
 import dev.bookstore.domain.NewBook;
 import dev.bookstore.domain.StoredBook;
+import dev.bookstore.mapper.BookMapper;
 import dev.bookstore.snapstart.Priming;
 import dev.bookstore.writer.BatchWriter;
 import dev.bookstore.writer.WaitSettings;
@@ -58,7 +59,7 @@ public final class BookWriterHandler implements RequestHandler<SQSEvent, SQSBatc
         UUID id = new UUID(0, 0);
         Instant now = Clock.systemUTC().instant();
         writer.prime(new CreateBook(id, "Priming", "Priming", "Priming", 2000, null), Map.of(
-                "BookMapper.insertBooks", Map.of("books", List.of(new NewBook(id, id, "Priming", "Priming", "Priming", 2000, null, now))),
+                "BookMapper.insertBookColumns", Map.of("c", BookMapper.columns(List.of(new NewBook(id, id, "Priming", "Priming", "Priming", 2000, null, now)))),
                 "BookMapper.lockBooks", Map.of("ids", List.of(id)),
                 "BookMapper.updateBooks", Map.of("books", List.of(new StoredBook(id, id, now, "P", "P", "P", 2000, null, 2, "{}", false))),
                 "BookMapper.findExistingIds", Map.of("ids", List.of(id))));

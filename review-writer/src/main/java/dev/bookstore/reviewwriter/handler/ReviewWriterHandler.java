@@ -11,6 +11,7 @@ import dev.bookstore.config.Settings;
 import dev.bookstore.db.Database;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.domain.StoredReview;
+import dev.bookstore.mapper.ReviewMapper;
 import dev.bookstore.reviewwriter.ReviewTarget;
 import dev.bookstore.snapstart.Priming;
 import dev.bookstore.writer.BatchWriter;
@@ -58,7 +59,7 @@ public final class ReviewWriterHandler implements RequestHandler<SQSEvent, SQSBa
         UUID id = new UUID(0, 0);
         Instant now = Clock.systemUTC().instant();
         writer.prime(new CreateReview(id, id, "Priming", 5, null), Map.of(
-                "ReviewMapper.insertReviews", Map.of("reviews", List.of(new NewReview(id, id, id, "Priming", 5, null, now))),
+                "ReviewMapper.insertReviewColumns", Map.of("c", ReviewMapper.columns(List.of(new NewReview(id, id, id, "Priming", 5, null, now)))),
                 "ReviewMapper.lockReviews", Map.of("ids", List.of(id)),
                 "ReviewMapper.updateReviews", Map.of("reviews", List.of(new StoredReview(id, id, id, now, "P", 5, null, 2, "{}", false))),
                 "ReviewMapper.findExistingIds", Map.of("ids", List.of(id)),
