@@ -72,7 +72,7 @@ public final class WriterThroughput {
                 measure.note("pgbench is not installed; baseline B not measured");
             }
             measure.note("the batch-size curve, each size in the same run (one rule breaker: one command of each batch has an ISBN "
-                    + "already taken, so the batch is written one command per transaction):\n\n" + String.join("\n", curve));
+                    + "already taken, so the batch is halved until that command stands alone):\n\n" + String.join("\n", curve));
             return measure;
         } finally {
             System.setOut(console);

@@ -231,6 +231,12 @@ final class TemplateRules {
                 if (source.maximumConcurrency() == null) {
                     broken.add(function.logicalId() + "." + source.name() + ": no ScalingConfig.MaximumConcurrency");
                 }
+                // "When you set BatchSize to a value greater than 10, you must set MaximumBatchingWindowInSeconds to at least 1"
+                // (the Lambda developer guide, "Using Lambda with Amazon SQS"); CloudFormation refuses the mapping otherwise.
+                if (source.batchSize() > 10 && source.batchingWindowSeconds() < 1) {
+                    broken.add(function.logicalId() + "." + source.name() + ": a BatchSize of " + source.batchSize()
+                            + " needs a MaximumBatchingWindowInSeconds of at least 1");
+                }
             }
         }
         return broken;

@@ -38,6 +38,7 @@ class TemplateRulesTest {
             a size left to the default            | 'MaximumMessageSize: 262144'                  | 'DelaySeconds: 0'                          | MaximumMessageSize
             no partial batch responses            | 'FunctionResponseTypes: [ReportBatchItemFailures]' | 'FunctionResponseTypes: []'           | no ReportBatchItemFailures
             no maximum concurrency                | 'ScalingConfig:'                              | 'TumblingWindowScaling:'                   | no ScalingConfig
+            a big batch without a window          | 'MaximumBatchingWindowInSeconds: 1'           | 'MaximumBatchingWindowInSeconds: 0'        | needs a MaximumBatchingWindowInSeconds
             writers over the connection budget    | 'WriterConcurrency: 12'                       | 'WriterConcurrency: 20'                    | allows
             a wildcard action                     | 'Action: rds-db:connect'                      | 'Action: rds-db:*'                         | action rds-db:*
             an unscoped statement                 | 'Resource: !GetAtt ApiIngestLogs.Arn'         | 'Resource: ''*'''                          | scoped Resource
