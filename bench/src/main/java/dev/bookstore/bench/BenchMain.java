@@ -44,6 +44,9 @@ public final class BenchMain {
         if (only.contains("e2e")) {
             measures.add(timed("e2e", () -> EndToEnd.run(scale)));
         }
+        if (only.contains("bulk")) {
+            measures.add(timed("bulk", () -> BulkImport.run(scale)));
+        }
         if (only.contains("reads")) {
             measures.add(timed("reads", () -> QueryLatency.run(scale)));
         }
