@@ -111,7 +111,9 @@ class RetentionUnderLoadIT {
             assertThat(count(stack, "SELECT count(*) FROM command_waits WHERE misses = 8")).isEqualTo(RECENT_WAITS);
 
             assertThat(acceptedDuring).as("commands the API accepted while the run ran").isPositive();
-            assertThat(during).as("writer batches that ended while the retention ran").hasSizeGreaterThanOrEqualTo(10);
+            // Writers at work while the run ran. Batches take up to 100 messages now (template.yaml), so fewer of them end in
+            // the same time than the 10 this asked for when they took 10; three show the overlap as well.
+            assertThat(during).as("writer batches that ended while the retention ran").hasSizeGreaterThanOrEqualTo(3);
             assertThat(max(all)).as("the slowest writer batch, ms").isLessThan(writerTimeoutMs);
             assertThat(stack.eventSources()).extracting(SqsEventSource::failedBatches).as("writer invocations that failed or timed out")
                     .containsOnly(0L);
