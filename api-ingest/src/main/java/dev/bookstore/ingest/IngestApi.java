@@ -107,7 +107,7 @@ public final class IngestApi {
     public record Items(int count, int accepted, Map<String, Integer> refused) {
 
         public Items {
-            refused = Map.copyOf(refused);
+            refused = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(refused)); // sorted, so log lines compare
         }
 
         /** Whether any item was refused for a fault of ours or of SQS (a 5xx), not of the request. */
