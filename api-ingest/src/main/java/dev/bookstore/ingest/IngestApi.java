@@ -50,7 +50,8 @@ import java.util.regex.Pattern;
 /**
  * The write side of the API: each request is checked, becomes a command on a queue, and is
  * answered {@code 202} only after SQS has it. Any {@code 4xx} means nothing was queued; a {@code 503}
- * says whether SQS certainly does not have the command or may have it.
+ * says whether SQS certainly does not have the command or may have it. The batch routes answer each of
+ * their items the same way, in one {@code 207} ({@link BatchSubmissions}).
  */
 public final class IngestApi {
 
@@ -62,8 +63,10 @@ public final class IngestApi {
     public static final String DELETE_BOOK = "DELETE /books/{bookId}";
     public static final String PATCH_REVIEW = "PATCH /books/{bookId}/reviews/{reviewId}";
     public static final String DELETE_REVIEW = "DELETE /books/{bookId}/reviews/{reviewId}";
+    public static final String POST_BOOKS_BATCH = "POST /books/batch";
+    public static final String POST_REVIEWS_BATCH = "POST /books/{bookId}/reviews/batch";
     public static final Set<String> ROUTES = Set.of(POST_BOOKS, POST_REVIEWS, PUT_BOOK, PUT_REVIEW, PATCH_BOOK, DELETE_BOOK, PATCH_REVIEW,
-            DELETE_REVIEW);
+            DELETE_REVIEW, POST_BOOKS_BATCH, POST_REVIEWS_BATCH);
     private static final Set<String> DELETES = Set.of(DELETE_BOOK, DELETE_REVIEW);
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
@@ -71,22 +74,46 @@ public final class IngestApi {
     static final String RETRY_AFTER_SECONDS = "2";
     private static final Duration ANSWER_RESERVE = Duration.ofSeconds(1);
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
+    static final String KEY_RULE = "must be 1 to 128 visible ASCII characters";
 
     private final CommandPublisher publisher;
     private final IdempotencyKeys keys;
     private final Clock clock;
+    private final BatchSubmissions batches;
 
     public IngestApi(CommandPublisher publisher, IdempotencyKeys keys, Clock clock) {
         this.publisher = publisher;
         this.keys = keys;
         this.clock = clock;
+        this.batches = new BatchSubmissions(this, publisher, keys, clock);
     }
 
     /**
      * What one request came to, for the log line and metrics; {@code error} is what SQS said when it did not take the
-     * command, for the operator (the client is told only what it means).
+     * command, for the operator (the client is told only what it means). {@code items} only for a batch that got as far
+     * as its items.
      */
-    public record Outcome(APIGatewayProxyResponseEvent response, String route, UUID commandId, String problem, String error) {
+    public record Outcome(APIGatewayProxyResponseEvent response, String route, UUID commandId, String problem, String error, Items items) {
+
+        public Outcome(APIGatewayProxyResponseEvent response, String route, UUID commandId, String problem, String error) {
+            this(response, route, commandId, problem, error, null);
+        }
+    }
+
+    /**
+     * What a batch's items came to: how many there were, how many were queued, and how many were not, by the problem
+     * type each was answered with. The outcome's {@code error} is the first thing SQS said about an item it did not take.
+     */
+    public record Items(int count, int accepted, Map<String, Integer> refused) {
+
+        public Items {
+            refused = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(refused)); // sorted, so log lines compare
+        }
+
+        /** Whether any item was refused for a fault of ours or of SQS (a 5xx), not of the request. */
+        public boolean anyServerError() {
+            return refused.keySet().stream().anyMatch(type -> ProblemType.valueOf(type).status() >= 500);
+        }
     }
 
     public Outcome handle(APIGatewayProxyRequestEvent request, Context context) {
@@ -103,11 +130,14 @@ public final class IngestApi {
         if (!ROUTES.contains(route)) {
             throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no route " + route + " in this function"));
         }
-        JsonNode body = DELETES.contains(route) ? noBody(request) : readBody(request);
+        if (BatchSubmissions.SINGLE_ROUTES.containsKey(route)) {
+            return batches.accept(route, request, correlationId, context);
+        }
+        JsonNode body = DELETES.contains(route) ? noBody(request) : readBody(request, MAX_BODY_BYTES);
         List<Violation> violations = new ArrayList<>();
         String key = Requests.header(request, IDEMPOTENCY_KEY);
-        if (key != null && !KEY.matcher(key).matches()) {
-            violations.add(new Violation(IDEMPOTENCY_KEY, "header", "must be 1 to 128 visible ASCII characters"));
+        if (key != null && !validKey(key)) {
+            violations.add(new Violation(IDEMPOTENCY_KEY, "header", KEY_RULE));
         }
         Integer expectedVersion = expectedVersion(route, request, violations);
         Validated<? extends Draft> draft = draft(route, request, body, expectedVersion);
@@ -130,14 +160,12 @@ public final class IngestApi {
         try {
             publisher.publish(command, TraceHeader.of(context), publishBudget(context));
         } catch (NotQueuedException e) {
-            return outcome(Problem.of(ProblemType.QUEUE_UNAVAILABLE, "SQS did not take the command, so nothing was queued; retry after "
-                    + RETRY_AFTER_SECONDS + " s" + (key == null ? "" : " with the same Idempotency-Key"))
-                    .withHeader("Retry-After", RETRY_AFTER_SECONDS).at(request.getPath(), correlationId), route, null, e.getMessage());
+            return outcome(notQueued(key != null, "Idempotency-Key").at(request.getPath(), correlationId), route, null, e.getMessage());
         } catch (QueueOutcomeUnknownException e) {
             if (key != null) {
                 keys.remember(caller, route, key, fingerprint); // the key may now name a queued command
             }
-            return outcome(outcomeUnknown(command, Requests.basePath(request)).at(request.getPath(), correlationId), route,
+            return outcome(outcomeUnknown(command, Requests.basePath(request), IDEMPOTENCY_KEY).at(request.getPath(), correlationId), route,
                     command.commandId(), e.getMessage());
         }
         if (key != null) {
@@ -151,19 +179,30 @@ public final class IngestApi {
         return new Outcome(problem.toResponse(), route, commandId, problem.type().name(), error);
     }
 
+    /** Whether a client's idempotency key (a header, or a batch item's field) has the allowed form. */
+    static boolean validKey(String key) {
+        return KEY.matcher(key).matches();
+    }
+
     /** At most {@link CommandPublisher#BUDGET}, and a second short of the function's timeout to answer in. */
-    private static Duration publishBudget(Context context) {
+    static Duration publishBudget(Context context) {
         Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(ANSWER_RESERVE);
         return left.compareTo(CommandPublisher.BUDGET) < 0 ? left : CommandPublisher.BUDGET;
     }
 
+    /** What is true when SQS certainly does not have the command: nothing was queued, and a retry is safe. */
+    static Problem notQueued(boolean keyed, String keyName) {
+        return Problem.of(ProblemType.QUEUE_UNAVAILABLE, "SQS did not take the command, so nothing was queued; retry after "
+                + RETRY_AFTER_SECONDS + " s" + (keyed ? " with the same " + keyName : "")).withHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
+
     /** What is true when SQS's answer never came: the command may be queued, and where its fate will show. */
-    private static Problem outcomeUnknown(CommandEnvelope command, String basePath) {
-        String monitor = basePath + "/commands/" + command.commandId();
+    static Problem outcomeUnknown(CommandEnvelope command, String basePath, String keyName) {
+        String monitor = monitor(command, basePath);
         String detail = "SQS's answer did not come, so the command may have been queued; GET " + monitor
                 + " shows APPLIED or REJECTED once it is written. " + (command.idempotencyKey() != null
-                ? "Retrying with the same Idempotency-Key is always safe."
-                : "Resending it without an Idempotency-Key may apply it twice.");
+                ? "Retrying with the same " + keyName + " is always safe."
+                : "Resending it without an " + keyName + " may apply it twice.");
         Problem problem = Problem.of(ProblemType.QUEUE_OUTCOME_UNKNOWN, detail).with("commandId", command.commandId().toString());
         if (command.payload().aboutReview()) {
             problem = problem.with("reviewId", command.payload().resourceId().toString());
@@ -173,25 +212,39 @@ public final class IngestApi {
     }
 
     private static APIGatewayProxyResponseEvent accepted(CommandEnvelope command, String basePath) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("commandId", command.commandId().toString());
         Map<String, String> headers = new LinkedHashMap<>();
+        if (!(command.payload() instanceof dev.bookstore.command.Change)) {
+            headers.put("Location", location(command, basePath));
+        }
+        headers.put("Link", "<" + monitor(command, basePath) + ">; rel=\"monitor\"");
+        return Responses.json(202, acceptedFields(JsonNodeFactory.instance.objectNode(), command).put("status", "PENDING"), headers);
+    }
+
+    /** What a 202 tells of its command: the command's id, its resource's ids, and {@code issuedAt}. */
+    static ObjectNode acceptedFields(ObjectNode body, CommandEnvelope command) {
+        body.put("commandId", command.commandId().toString());
         Payload payload = command.payload();
         if (payload.aboutReview()) {
             body.put("reviewId", payload.resourceId().toString());
         }
         body.put("bookId", payload.bookId().toString());
-        String resource = basePath + "/books/" + payload.bookId() + (payload.aboutReview() ? "/reviews/" + payload.resourceId() : "");
-        if (!(payload instanceof dev.bookstore.command.Change)) {
-            headers.put("Location", resource);
-        }
         // The order key: of two changes to one field, the one issued later wins, whatever order they are applied in.
-        body.put("issuedAt", command.issuedAt().toString()).put("status", "PENDING");
-        headers.put("Link", "<" + basePath + "/commands/" + command.commandId() + ">; rel=\"monitor\"");
-        return Responses.json(202, body, headers);
+        return body.put("issuedAt", command.issuedAt().toString());
+    }
+
+    /** Where the resource a command is about will be read. */
+    static String location(CommandEnvelope command, String basePath) {
+        Payload payload = command.payload();
+        return basePath + "/books/" + payload.bookId() + (payload.aboutReview() ? "/reviews/" + payload.resourceId() : "");
+    }
+
+    /** Where the command's fate shows. */
+    static String monitor(CommandEnvelope command, String basePath) {
+        return basePath + "/commands/" + command.commandId();
     }
 
     /** A request turned valid draft, still without ids. */
-    private interface Draft {
+    interface Draft {
         Payload withId(UUID id);
     }
 
@@ -217,7 +270,7 @@ public final class IngestApi {
         }
     }
 
-    private Validated<? extends Draft> draft(String route, APIGatewayProxyRequestEvent request, JsonNode body, Integer expectedVersion) {
+    Validated<? extends Draft> draft(String route, APIGatewayProxyRequestEvent request, JsonNode body, Integer expectedVersion) {
         switch (route) {
             case PATCH_BOOK:
             case DELETE_BOOK:
@@ -297,16 +350,16 @@ public final class IngestApi {
         return validated.isValid() ? Validated.valid(wrap.apply(validated.value())) : Validated.invalid(validated.violations());
     }
 
-    private static JsonNode readBody(APIGatewayProxyRequestEvent request) {
+    static JsonNode readBody(APIGatewayProxyRequestEvent request, int maxBytes) {
         String contentType = Requests.header(request, "Content-Type");
         if (contentType != null && !isJson(contentType)) {
             throw new ProblemException(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
                     "send the body as application/json in UTF-8, not " + abbreviate(contentType)));
         }
         byte[] bytes = Requests.bodyBytes(request);
-        if (bytes.length > MAX_BODY_BYTES) {
+        if (bytes.length > maxBytes) {
             throw new ProblemException(Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
-                    "the body has " + bytes.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted"));
+                    "the body has " + bytes.length + " bytes; at most " + maxBytes + " are accepted"));
         }
         String text;
         try {
@@ -337,11 +390,11 @@ public final class IngestApi {
     }
 
     /** Two requests are the same when their validated content is, whatever their spacing or key order. */
-    private static String fingerprint(String route, Draft draft) {
+    static String fingerprint(String route, Draft draft) {
         return HexFormat.of().formatHex(Sha256.of(route + "\n" + CommandCodec.payload(draft.withId(new UUID(0, 0)))));
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         String printable = text.replaceAll("[^\\x20-\\x7E]", "?");
         return printable.length() <= 80 ? printable : printable.substring(0, 80) + "…";
     }

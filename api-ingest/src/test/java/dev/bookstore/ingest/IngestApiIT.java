@@ -238,6 +238,24 @@ class IngestApiIT {
         }
     }
 
+    /**
+     * U+FFFF (and U+FFFE) are no characters, and SQS refuses a message holding one (ElasticMQ refuses the whole call):
+     * refused by the rules, the client gets a 400 naming the field, not a 503 telling it to retry what can never pass.
+     */
+    @Test
+    void aNoncharacterSqsCannotCarryIsA400NamingItsField() {
+        APIGatewayProxyResponseEvent book = handler.handleRequest(event("post-books",
+                "{\"title\":\"Book \uFFFF\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}"), new TestLambdaContext());
+        APIGatewayProxyResponseEvent review = handler.handleRequest(event("post-review",
+                "{\"reviewer\":\"R\",\"rating\":4,\"text\":\"\uFFFE\"}"), new TestLambdaContext());
+
+        assertThat(book.getStatusCode()).isEqualTo(400);
+        assertThat(body(book).get("errors").findValuesAsText("field")).containsExactly("title");
+        assertThat(review.getStatusCode()).isEqualTo(400);
+        assertThat(body(review).get("errors").findValuesAsText("field")).containsExactly("text");
+        assertThat(sqs.depth(books) + sqs.depth(reviews)).isZero();
+    }
+
     @Test
     void whenSqsIsUnreachableTheAnswerIs503NothingQueuedWithRetryAfter() {
         int closedPort = 1;

@@ -5,6 +5,7 @@ import static dev.bookstore.ingest.Fixtures.withHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -30,14 +31,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Thousands of generated requests — random bytes, random JSON, mutated valid bodies, boundary values,
  * deep nesting, huge numbers, wrong content types, odd keys and paths — against the real handler and
- * ElasticMQ. Only 202 or 4xx may come back, and after every 4xx the queues hold exactly what was accepted.
+ * ElasticMQ, on the single routes and the batch routes. Only 202 or 4xx may come back, or a 207 answering each item
+ * with 202 or 4xx, and after every request the queues hold exactly what was accepted.
  */
 class IngestFuzzIT {
 
     private static final int REQUESTS = 3_000;
-    private static final String[] FIXTURES = {"post-books", "post-review", "put-book", "put-review"};
+    private static final String[] FIXTURES = {"post-books", "post-review", "put-book", "put-review", "post-books-batch", "post-reviews-batch"};
+    /** Each batch fixture, and the single fixture whose body its items are made from. */
+    private static final Map<String, String> ITEMS_OF = Map.of("post-books-batch", "post-books", "post-reviews-batch", "post-review");
     private static final String[] STRINGS = {"", " ", "x", "Ursula K. Le Guin", "tab\there", "nul\u0000", "line\nbreak", "😀📚",
-            "\ud800", "a".repeat(100), "a".repeat(101), "a".repeat(200), "a".repeat(201), "a".repeat(500), "a".repeat(501),
+            "\ud800", "\uffff", "a".repeat(100), "a".repeat(101), "a".repeat(200), "a".repeat(201), "a".repeat(500), "a".repeat(501),
             "0306406152", "978-0-306-40615-7", "9780306406158", "0b6c5e7e-8a3b-4a4f-9a51-0c0e1b8f1a10", "<script>", "' OR 1=1 --"};
     private static final Object[] NUMBERS = {0, 1, 4, 5, 6, -1, 9, 1449, 1450, 1969, 2027, 2028, 2100, Integer.MAX_VALUE,
             Long.MAX_VALUE, 4.5, 5.0, 1e308, new BigInteger("9".repeat(39))};
@@ -70,44 +74,113 @@ class IngestFuzzIT {
         Map<Integer, Integer> statuses = new TreeMap<>();
         int accepted = 0;
 
+        Map<Integer, Integer> itemStatuses = new TreeMap<>();
         for (int i = 0; i < REQUESTS; i++) {
             APIGatewayProxyRequestEvent request = request(random);
-            int status = handler.handleRequest(request, new TestLambdaContext()).getStatusCode();
+            APIGatewayProxyResponseEvent response = handler.handleRequest(request, new TestLambdaContext());
+            int status = response.getStatusCode();
             statuses.merge(status, 1, Integer::sum);
-            assertThat(status).as("seed %d, request %d: %s", seed, i, describe(request)).satisfiesAnyOf(
-                    s -> assertThat(s).isEqualTo(202), s -> assertThat(s).isBetween(400, 499));
-            if (status == 202) {
-                accepted++;
+            String what = "seed " + seed + ", request " + i + ": " + describe(request);
+            if (request.getResource().endsWith("/batch") && status == 207) {
+                accepted += batchAnswered(request, response, itemStatuses, what);
             } else {
-                assertThat(sqs.depth(books) + sqs.depth(reviews)).as("seed %d, request %d queued nothing", seed, i).isEqualTo(accepted);
+                assertThat(status).as(what).satisfiesAnyOf(s -> assertThat(s).isEqualTo(202), s -> assertThat(s).isBetween(400, 499));
+                if (status == 202) {
+                    accepted++;
+                    continue;
+                }
             }
+            assertThat(sqs.depth(books) + sqs.depth(reviews)).as("%s: the queues hold what was accepted, and nothing else", what)
+                    .isEqualTo(accepted);
         }
 
-        System.out.println("fuzz seed " + seed + ": statuses " + statuses);
-        assertThat(statuses.get(202)).as("some requests are valid, or the campaign tests little").isGreaterThan(REQUESTS / 20);
-        assertThat(statuses.keySet()).contains(400, 413, 415);
+        System.out.println("fuzz seed " + seed + ": statuses " + statuses + "; batch items " + itemStatuses);
+        // Two thirds of the requests go to the single routes, a third to the batch routes.
+        assertThat(statuses.get(202)).as("some requests are valid, or the campaign tests little").isGreaterThan(REQUESTS / 30);
+        assertThat(itemStatuses.get(202)).as("some batch items are valid").isGreaterThan(REQUESTS / 20);
+        assertThat(statuses.keySet()).contains(207, 400, 413, 415);
+        assertThat(itemStatuses.keySet()).as("batch items accepted and refused").contains(202, 400);
+    }
+
+    /**
+     * A 207 answers each item of the request at its index, with 202 or a client error only (SQS is well here), and
+     * counts its 202s; returns that count.
+     */
+    private static int batchAnswered(APIGatewayProxyRequestEvent request, APIGatewayProxyResponseEvent response,
+                                     Map<Integer, Integer> itemStatuses, String what) {
+        JsonNode items = Fixtures.body(new APIGatewayProxyResponseEvent().withBody(request.getBody())).get("items");
+        JsonNode answer = Fixtures.body(response);
+        JsonNode results = answer.get("results");
+        assertThat(results.size()).as("%s: one result per item", what).isEqualTo(items.size());
+        int accepted = 0;
+        for (int i = 0; i < results.size(); i++) {
+            JsonNode result = results.get(i);
+            int status = result.get("status").asInt();
+            itemStatuses.merge(status, 1, Integer::sum);
+            assertThat(result.get("index").asInt()).as(what).isEqualTo(i);
+            assertThat(status).as("%s, item %d", what, i).satisfiesAnyOf(s -> assertThat(s).isEqualTo(202), s -> assertThat(s).isBetween(400, 499));
+            if (status == 202) {
+                accepted++;
+                assertThat(result.get("commandId").asText()).as(what).hasSize(36);
+            } else {
+                assertThat(result.at("/problem/status").asInt()).as(what).isEqualTo(status);
+            }
+        }
+        assertThat(answer.get("accepted").asInt()).as(what).isEqualTo(accepted);
+        return accepted;
     }
 
     private static APIGatewayProxyRequestEvent request(Random random) {
-        APIGatewayProxyRequestEvent request = event(FIXTURES[random.nextInt(FIXTURES.length)]);
+        String fixture = FIXTURES[random.nextInt(FIXTURES.length)];
+        APIGatewayProxyRequestEvent request = event(fixture);
         switch (random.nextInt(10)) {
             case 0 -> request.setBody(randomBytes(random, request));
             case 1 -> request.setBody(randomJson(random, 0).toString());
             case 2 -> request.setBody(deep(random));
             case 3 -> request.setBody("{\"title\":\"" + "x".repeat(60_000 + random.nextInt(10_000)) + "\"}");
-            default -> request.setBody(mutate(random, request.getBody()));
+            default -> request.setBody(ITEMS_OF.containsKey(fixture) ? batch(random, event(ITEMS_OF.get(fixture)).getBody())
+                    : mutate(random, request.getBody()));
         }
         if (random.nextInt(4) == 0) {
             withHeader(request, "Content-Type", CONTENT_TYPES[random.nextInt(CONTENT_TYPES.length)]);
         }
         String key = KEYS[random.nextInt(KEYS.length)];
-        if (key != null) {
+        // A batch refuses the header whole (its items carry their keys): sent seldom there, or few batches get to their items.
+        if (key != null && (!ITEMS_OF.containsKey(fixture) || random.nextInt(10) == 0)) {
             withHeader(request, "Idempotency-Key", key);
         }
         if (request.getPathParameters() != null && random.nextInt(5) == 0) {
             request.setPathParameters(Map.of("bookId", STRINGS[random.nextInt(STRINGS.length)]));
         }
         return request;
+    }
+
+    /**
+     * A batch of single bodies, each mutated or not, some with a key (well-formed or not), at times one or none too
+     * many, or with something else where the items belong.
+     */
+    private static String batch(Random random, String validItem) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        switch (random.nextInt(12)) {
+            case 0 -> body.set("items", randomJson(random, 1));
+            case 1 -> body.putArray("items");
+            case 2 -> body.put("extra", 1).putArray("items").add(Fixtures.body(new APIGatewayProxyResponseEvent().withBody(validItem)));
+            default -> {
+                ArrayNode items = body.putArray("items");
+                int size = random.nextInt(8) == 0 ? 99 + random.nextInt(3) : 1 + random.nextInt(12);
+                for (int i = 0; i < size; i++) {
+                    JsonNode item = Fixtures.body(new APIGatewayProxyResponseEvent().withBody(random.nextInt(3) == 0 ? validItem : mutate(random, validItem)));
+                    String key = KEYS[random.nextInt(KEYS.length)];
+                    if (key != null && item.isObject()) {
+                        ((ObjectNode) item).put("idempotencyKey", key);
+                    } else if (random.nextInt(20) == 0 && item.isObject()) {
+                        ((ObjectNode) item).set("idempotencyKey", randomJson(random, 3));
+                    }
+                    items.add(random.nextInt(30) == 0 ? randomJson(random, 2) : item);
+                }
+            }
+        }
+        return body.toString();
     }
 
     private static String mutate(Random random, String validBody) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps {@code openapi.yaml} true for the write routes: its routes are the handler's, its examples
  * are accepted, its limits are where the handler draws them, and its response schemas name the
- * fields the handler returns.
+ * fields the handler returns, the batch routes' results item by item included.
  */
 class OpenApiContractIT {
 
@@ -36,6 +36,7 @@ class OpenApiContractIT {
     private static final Set<String> CREATES = Set.of(IngestApi.POST_BOOKS, IngestApi.POST_REVIEWS, IngestApi.PUT_BOOK, IngestApi.PUT_REVIEW);
     private static final Set<String> CHANGES = Set.of(IngestApi.PATCH_BOOK, IngestApi.DELETE_BOOK, IngestApi.PATCH_REVIEW,
             IngestApi.DELETE_REVIEW);
+    private static final Set<String> BATCHES = Set.of(IngestApi.POST_BOOKS_BATCH, IngestApi.POST_REVIEWS_BATCH);
     static JsonNode openapi;
     static EmbeddedSqs sqs;
     static ApiIngestHandler handler;
@@ -189,6 +190,93 @@ class OpenApiContractIT {
         schema.get("required").forEach(field -> assertThat(body(response).has(field.asText())).isTrue());
     }
 
+    /**
+     * Each batch route's example is answered 207 as documented: one result per item at its index, a 202 result with
+     * exactly the fields of BatchItemAccepted (a review's id only for a review), any other with those of
+     * BatchItemRefused and a problem of the documented shape, whose status is the result's.
+     */
+    @Test
+    void eachBatchExampleIsAnsweredWithTheDocumentedResults() {
+        JsonNode results = resolve(openapi.at("/components/responses/BatchResults/content/application~1json/schema"));
+        JsonNode accepted = openapi.at("/components/schemas/BatchItemAccepted");
+        JsonNode refused = openapi.at("/components/schemas/BatchItemRefused");
+        JsonNode problem = openapi.at("/components/schemas/Problem");
+        for (String route : BATCHES) {
+            JsonNode operation = operation(route);
+            assertThat(operation.at("/responses/207/$ref").asText()).as(route).isEqualTo("#/components/responses/BatchResults");
+            JsonNode example = operation.at("/requestBody/content/application~1json/example");
+
+            APIGatewayProxyResponseEvent response = send(route, example.toString());
+
+            assertThat(response.getStatusCode()).as(route).isEqualTo(207);
+            JsonNode answer = body(response);
+            assertThat(fieldNames(answer)).as(route).isEqualTo(fieldNames(results.get("properties")));
+            assertThat(answer.get("results")).as(route).hasSize(example.get("items").size());
+            Set<Integer> statuses = new HashSet<>();
+            for (int i = 0; i < example.get("items").size(); i++) {
+                JsonNode result = answer.get("results").get(i);
+                int status = result.get("status").asInt();
+                statuses.add(status);
+                assertThat(result.get("index").asInt()).isEqualTo(i);
+                if (status == 202) {
+                    Set<String> documented = fieldNames(accepted.get("properties"));
+                    if (!route.contains("reviews")) {
+                        documented.remove("reviewId");
+                    }
+                    assertThat(fieldNames(result)).as(route + " item " + i).isEqualTo(documented);
+                } else {
+                    assertThat(fieldNames(result)).as(route + " item " + i).isEqualTo(fieldNames(refused.get("properties")));
+                    assertThat(fieldNames(problem.get("properties"))).containsAll(fieldNames(result.get("problem")));
+                    problem.get("required").forEach(field -> assertThat(result.get("problem").has(field.asText())).isTrue());
+                    assertThat(result.get("problem").get("status").asInt()).isEqualTo(status);
+                }
+            }
+            assertThat(answer.get("accepted").asInt()).isEqualTo((int) java.util.stream.StreamSupport.stream(answer.get("results").spliterator(), false)
+                    .filter(r -> r.get("status").asInt() == 202).count());
+            assertThat(statuses).as(route + ": the example shows each kind of result").contains(202);
+        }
+        assertThat(body(send(IngestApi.POST_BOOKS_BATCH, operation(IngestApi.POST_BOOKS_BATCH)
+                .at("/requestBody/content/application~1json/example").toString())).findValuesAsText("status")).contains("400");
+    }
+
+    /** A batch item is its single route's body plus idempotencyKey; the item and request limits are where the handler draws them. */
+    @Test
+    void theBatchLimitsAreWhereTheHandlerDrawsThem() {
+        for (String route : BATCHES) {
+            JsonNode request = resolve(operation(route).at("/requestBody/content/application~1json/schema"));
+            JsonNode items = request.at("/properties/items");
+            JsonNode item = resolve(items.get("items"));
+            String single = BatchSubmissions.SINGLE_ROUTES.get(route);
+            JsonNode singleSchema = resolve(operation(single).at("/requestBody/content/application~1json/schema"));
+            Set<String> expected = fieldNames(singleSchema.get("properties"));
+            expected.add("idempotencyKey");
+            assertThat(fieldNames(item.get("properties"))).as(route).isEqualTo(expected);
+            assertThat(item.get("required")).as(route).isEqualTo(singleSchema.get("required"));
+            assertThat(item.get("additionalProperties").asBoolean()).isFalse();
+            assertThat(request.get("additionalProperties").asBoolean()).isFalse();
+            assertThat(items.get("minItems").asInt()).isEqualTo(1);
+            int max = items.get("maxItems").asInt();
+            ObjectNode one = (ObjectNode) operation(single).at("/requestBody/content/application~1json/example");
+
+            assertThat(send(route, copies(one, max)).getStatusCode()).as(route + " at maxItems").isEqualTo(207);
+            assertThat(invalidFields(send(route, copies(one, max + 1)))).as(route + " over maxItems").containsExactly("items");
+            assertThat(invalidFields(send(route, copies(one, 0)))).as(route + " with no items").containsExactly("items");
+            assertThat(invalidFields(send(route, "{\"items\":[" + one + "],\"unexpected\":1}"))).containsExactly("unexpected");
+        }
+        assertThat(openapi.at("/components/responses/BatchTooLarge/description").asText()).contains("1 MiB");
+        assertThat(BatchSubmissions.MAX_BODY_BYTES).isEqualTo(1024 * 1024);
+        String padded = "{\"items\":[{\"title\":\"" + "x".repeat(BatchSubmissions.MAX_BODY_BYTES) + "\"}]}";
+        assertThat(send(IngestApi.POST_BOOKS_BATCH, padded).getStatusCode()).isEqualTo(413);
+    }
+
+    private static String copies(ObjectNode item, int count) {
+        com.fasterxml.jackson.databind.node.ArrayNode items = JSON.createArrayNode();
+        for (int i = 0; i < count; i++) {
+            items.add(item.deepCopy());
+        }
+        return JSON.createObjectNode().set("items", items).toString();
+    }
+
     private static APIGatewayProxyResponseEvent send(String route, String body) {
         String fixture = switch (route) {
             case IngestApi.POST_BOOKS -> "post-books";
@@ -198,6 +286,8 @@ class OpenApiContractIT {
             case IngestApi.DELETE_BOOK -> "delete-book";
             case IngestApi.PATCH_REVIEW -> "patch-review";
             case IngestApi.DELETE_REVIEW -> "delete-review";
+            case IngestApi.POST_BOOKS_BATCH -> "post-books-batch";
+            case IngestApi.POST_REVIEWS_BATCH -> "post-reviews-batch";
             default -> "put-review";
         };
         APIGatewayProxyRequestEvent request = Fixtures.event(fixture, body);

@@ -1,6 +1,9 @@
 package dev.bookstore.command;
 
-/** What any stored text must be: not blank, short enough in characters (as PostgreSQL counts them), printable, valid Unicode. */
+/**
+ * What any stored text must be: not blank, short enough in characters (as PostgreSQL counts them), printable, valid
+ * Unicode, and carried by SQS as it is.
+ */
 public final class TextRules {
 
     private TextRules() {
@@ -25,6 +28,10 @@ public final class TextRules {
             } else if (Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
                 return multiline ? "must not contain control characters other than line breaks and tabs"
                         : "must not contain control characters";
+            } else if (c == '\uFFFE' || c == '\uFFFF') {
+                // Not characters at all, and the only ones left that an SQS message cannot carry (it takes #x9, #xA, #xD,
+                // #x20 to #xD7FF, #xE000 to #xFFFD and #x10000 to #x10FFFF): SQS would refuse the command on every retry.
+                return "must be valid Unicode (it holds U+" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ", which is no character)";
             }
         }
         return null;

@@ -40,6 +40,10 @@ class BookRulesTest {
         assertThat(detail("{\"author\":\"" + "é".repeat(101) + "\"}", "author")).isEqualTo("must be at most 100 characters");
         assertThat(detail("{\"publisher\":\"Tab\\tbed\"}", "publisher")).isEqualTo("must not contain control characters");
         assertThat(detail("{\"title\":\"\\ud800x\"}", "title")).contains("unpaired surrogate");
+        assertThat(detail("{\"title\":\"x\\uffff\"}", "title")).isEqualTo("must be valid Unicode (it holds U+FFFF, which is no character)");
+        assertThat(detail("{\"author\":\"\\ufffe\"}", "author")).contains("U+FFFE");
+        assertThat(request("{\"title\":\"\\ufffd\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}").isValid())
+                .as("U+FFFD, the replacement character, is one").isTrue();
         assertThat(detail("{\"year\":1974.5}", "year")).isEqualTo("must be a whole number, was a decimal number");
         assertThat(detail("{\"year\":\"1974\"}", "year")).isEqualTo("must be a whole number, was a string");
         assertThat(detail("{\"year\":1449}", "year")).isEqualTo("must be between 1450 and 2027");

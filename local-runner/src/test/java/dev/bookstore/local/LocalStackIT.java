@@ -232,6 +232,68 @@ class LocalStackIT {
         assertThat(http.get("/books?author=" + author.replace(" ", "%20")).json().get("items")).hasSize(1);
     }
 
+    /**
+     * A batch sent twice with a key per item, as a client retries one whose answer it lost: the same ids for every item,
+     * and one book per item applied; the same for the reviews of one of them.
+     */
+    @Test
+    void aBatchRetriedWithItsItemsKeysAppliesOneBookAndOneReviewPerItem() {
+        String author = "Batch " + UUID.randomUUID();
+        String key = author.replace(' ', '-');
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"title\":\"Batched ").append(i).append("\",\"author\":\"").append(author)
+                    .append("\",\"publisher\":\"P\",\"year\":2001,\"idempotencyKey\":\"").append(key).append('-').append(i).append("\"}");
+        }
+        String batch = "{\"items\":[" + items + "]}";
+
+        Http.Response first = http.post("/books/batch", batch);
+        Http.Response retry = http.post("/books/batch", batch);
+
+        assertThat(first.status()).isEqualTo(207);
+        assertThat(retry.status()).isEqualTo(207);
+        assertThat(first.json().get("accepted").asInt()).isEqualTo(30);
+        for (int i = 0; i < 30; i++) {
+            JsonNode a = first.json().get("results").get(i);
+            JsonNode b = retry.json().get("results").get(i);
+            assertThat(b.get("status").asInt()).isEqualTo(202);
+            assertThat(b.get("commandId")).as("item %d", i).isEqualTo(a.get("commandId"));
+            assertThat(b.get("bookId")).as("item %d", i).isEqualTo(a.get("bookId"));
+            assertThat(a.get("location").asText()).isEqualTo("/books/" + a.get("bookId").asText());
+        }
+        String bookId = first.json().get("results").get(0).get("bookId").asText();
+        String reviews = "{\"items\":[{\"reviewer\":\"R1\",\"rating\":5,\"idempotencyKey\":\"" + key + "-r1\"},"
+                + "{\"reviewer\":\"R2\",\"rating\":3,\"idempotencyKey\":\"" + key + "-r2\"}]}";
+        Http.Response reviewed = http.post("/books/" + bookId + "/reviews/batch", reviews);
+        Http.Response reviewedAgain = http.post("/books/" + bookId + "/reviews/batch", reviews);
+        assertThat(reviewedAgain.json().get("results").findValuesAsText("reviewId"))
+                .isEqualTo(reviewed.json().get("results").findValuesAsText("reviewId")).hasSize(2);
+
+        first.json().get("results").forEach(result -> awaitApplied(result.get("commandId").asText()));
+        reviewed.json().get("results").forEach(result -> awaitApplied(result.get("commandId").asText()));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                .until(() -> stack.queues().depth("BooksQueue") + stack.queues().depth("ReviewsQueue") == 0);
+        JsonNode listed = http.get("/books?limit=100&author=" + author.replace(" ", "%20")).json().get("items");
+        assertThat(listed).hasSize(30);
+        assertThat(listed.findValuesAsText("id")).containsExactlyInAnyOrderElementsOf(first.json().get("results").findValuesAsText("bookId"));
+        JsonNode book = http.get("/books/" + bookId).json();
+        assertThat(book.get("reviewCount").asInt()).isEqualTo(2);
+        assertThat(book.get("averageRating").asDouble()).isEqualTo(4.0);
+    }
+
+    /** As on API Gateway, /books/batch is its own resource: it is not a book id, whatever the method. */
+    @Test
+    void theBatchPathIsItsOwnResourceNotABookId() {
+        Http.Response get = http.get("/books/batch");
+        Http.Response patch = http.send("PATCH", "/books/batch", "{\"year\":2001}", "Content-Type", "application/json");
+        Http.Response reviews = http.get("/books/" + UUID.randomUUID() + "/reviews/batch");
+
+        assertThat(List.of(get, patch, reviews)).allSatisfy(response -> {
+            assertThat(response.status()).isEqualTo(405);
+            assertThat(response.header("Allow")).isEqualTo("POST");
+        });
+    }
+
     @Test
     void aClientErrorLeavesTheQueuesUntouched() {
         await().atMost(Duration.ofSeconds(10)).until(() -> stack.queues().depth("BooksQueue") + stack.queues().depth("ReviewsQueue") == 0);

@@ -23,7 +23,10 @@ import dev.bookstore.telemetry.TraceHeader;
 import java.time.Clock;
 import java.util.Map;
 
-/** {@code POST /books}, {@code POST /books/{bookId}/reviews}, {@code PUT /book}, {@code PUT /review}: validate, queue, 202. */
+/**
+ * The write routes: validate, queue, 202; {@code POST /books/batch} and {@code POST /books/{bookId}/reviews/batch}
+ * answer 207 with a result per item.
+ */
 public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private static final int LOGGED_HEADER_CHARS = 80;
@@ -52,12 +55,14 @@ public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyReq
 
     /**
      * Before the snapshot: a request that validation refuses (JSON parsing, the rules, problem+json, the log line and the
-     * metric, written nowhere) and a command encoded as it would be queued. Nothing is sent: SQS is first called, and
+     * metric, written nowhere), a batch whose one item it refuses, and a command encoded as it would be queued. Nothing is sent: SQS is first called, and
      * the credentials first resolved, by the first request after a restore.
      */
     private void prime() {
-        new ApiIngestHandler(api, LogLine.discarding("api-ingest"), Metrics.discarding("api-ingest"))
-                .handleRequest(SyntheticRequests.of("POST", "/books", Map.of(), Map.of(), "{\"title\":\"\"}"), null);
+        ApiIngestHandler discarding = new ApiIngestHandler(api, LogLine.discarding("api-ingest"), Metrics.discarding("api-ingest"));
+        discarding.handleRequest(SyntheticRequests.of("POST", "/books", Map.of(), Map.of(), "{\"title\":\"\"}"), null);
+        // A batch whose one item is refused: its items are checked and answered, and nothing is queued.
+        discarding.handleRequest(SyntheticRequests.of("POST", "/books/batch", Map.of(), Map.of(), "{\"items\":[{\"title\":\"\"}]}"), null);
         new CommandCodec(Clock.systemUTC()).encode(CommandEnvelope.of(CommandIds.fresh(), Clock.systemUTC().instant(), "snapstart-priming",
                 null, new CreateBook(CommandIds.fresh(), "Priming", "Priming", "Priming", 2000, null)));
     }
@@ -80,6 +85,10 @@ public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyReq
         metrics.coldStart();
         IngestApi.Outcome outcome = api.handle(request, context);
         double millis = stopwatch.millis();
+        if (outcome.items() != null) {
+            logBatch(request, context, outcome, millis);
+            return outcome.response();
+        }
         int status = outcome.response().getStatusCode();
         LogLine.Entry line = (status >= 500 ? log.error("request refused") : log.info(status == 202 ? "command accepted" : "request rejected"))
                 .with("route", outcome.route())
@@ -100,6 +109,29 @@ public final class ApiIngestHandler implements RequestHandler<APIGatewayProxyReq
                 : metrics.line("Route", outcome.route(), "Reason", outcome.problem()).count("Rejected", 1);
         metric.millis("Latency", millis).write();
         return outcome.response();
+    }
+
+    /**
+     * A batch that got as far as its items: one line with the items' counts (never their content: a review's text and
+     * reviewer are personal data), and the metrics the single route writes, counted per item, so the dashboard's
+     * commands queued and refused add up whichever route brought them.
+     */
+    private void logBatch(APIGatewayProxyRequestEvent request, Context context, IngestApi.Outcome outcome, double millis) {
+        IngestApi.Items items = outcome.items();
+        (items.anyServerError() ? log.error("batch answered, some items not queued") : log.info("batch answered"))
+                .with("route", outcome.route())
+                .with("status", outcome.response().getStatusCode())
+                .with("items", items.count())
+                .with("accepted", items.accepted())
+                .with("refused", items.refused().isEmpty() ? null : items.refused().toString())
+                .with("correlationId", Requests.correlationId(request, context))
+                .with("traceId", TraceHeader.traceIdOf(TraceHeader.of(context)))
+                .latency(millis)
+                .with("bodyBytes", Requests.bodyBytes(request).length)
+                .with("error", outcome.error())
+                .write();
+        metrics.line("Route", outcome.route()).count("Accepted", items.accepted()).millis("Latency", millis).write();
+        items.refused().forEach((reason, count) -> metrics.line("Route", outcome.route(), "Reason", reason).count("Rejected", count).write());
     }
 
     /** A header as sent, cut short: a client's 8 KB header is not worth a log line that size. */

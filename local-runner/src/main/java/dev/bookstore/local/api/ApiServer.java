@@ -83,16 +83,23 @@ public final class ApiServer implements AutoCloseable {
             byte[] body = readBody(exchange);
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+            // As API Gateway does, the resource whose path is most specific serves the request: /books/batch, not
+            // /books/{bookId}, whatever the method; a method that resource lacks is refused, not tried elsewhere.
+            String resource = null;
+            for (Route candidate : routes) {
+                if (match(candidate.path(), path) != null && (resource == null || moreSpecific(candidate.path(), resource))) {
+                    resource = candidate.path();
+                }
+            }
             List<Route> samePath = new ArrayList<>();
             Route route = null;
             Map<String, String> pathParameters = null;
             for (Route candidate : routes) {
-                Map<String, String> parameters = match(candidate.path(), path);
-                if (parameters != null) {
+                if (candidate.path().equals(resource)) {
                     samePath.add(candidate);
                     if (candidate.method().equals(method)) {
                         route = candidate;
-                        pathParameters = parameters;
+                        pathParameters = match(candidate.path(), path);
                     }
                 }
             }
@@ -124,6 +131,23 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Of two templates that match one path: whether {@code a} is the more specific, its first segment that differs
+     * from {@code b}'s being a literal where {@code b} has a parameter.
+     */
+    static boolean moreSpecific(String a, String b) {
+        String[] left = a.split("/", -1);
+        String[] right = b.split("/", -1);
+        for (int i = 0; i < Math.min(left.length, right.length); i++) {
+            boolean leftParameter = left[i].startsWith("{");
+            boolean rightParameter = right[i].startsWith("{");
+            if (leftParameter != rightParameter) {
+                return rightParameter;
+            }
+        }
+        return false;
     }
 
     /** The path parameters when {@code template} matches {@code rawPath}, or null. */

@@ -2,6 +2,8 @@ package dev.bookstore.local.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bookstore.local.Http;
 import dev.bookstore.testkit.ForgedCursors;
 import dev.bookstore.testkit.RepositoryFiles;
@@ -31,17 +33,19 @@ import org.junit.jupiter.api.Test;
 /**
  * Tens of thousands of generated requests against the running stack — random bytes, random and mutated
  * JSON, boundary values, oversized bodies, wrong content types, header abuse, path tricks, odd methods —
- * then forged page cursors on every listing. No 5xx, the runner keeps serving, nothing is queued but what
- * was answered 202, no answer and no command's outcome shows the database's internals, and no function's
+ * then forged page cursors on every listing. No 5xx (nor a batch item answered with one), the runner keeps
+ * serving, nothing is queued but what was answered 202 (for a request or a batch's item), no answer and no command's outcome shows the database's internals, and no function's
  * log line quotes a request body.
  */
 class BadInputCampaignIT {
 
     private static final int REQUESTS = 20_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] PATHS = {"/books", "/book", "/review", "/books/%s/reviews", "/books/%s", "/commands/%s",
             "/books/../commands/x", "/books/%2e%2e/%2e%2e/etc/passwd", "//books", "/books/", "/books/%00", "/books/%E2%80%AE",
             "/books?limit=%ff", "/books?limit=-1&limit=5", "/books?cursor=" + "A".repeat(3000), "/BOOKS", "/books;jsessionid=1",
-            "/books/" + "a".repeat(4000), "/books/%s/reviews/extra", "/", "/favicon.ico"};
+            "/books/" + "a".repeat(4000), "/books/%s/reviews/extra", "/", "/favicon.ico", "/books/batch", "/books/%s/reviews/batch",
+            "/books/batch/extra"};
     private static final String[] METHODS = {"POST", "PUT", "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE", "BREW"};
     private static final String[] TYPES = {"application/json", "application/json; charset=utf-8", "text/plain", "application/xml", "",
             "application/json; charset=utf-16", "multipart/form-data", "application/x-www-form-urlencoded", "*/*", "application/vnd.api+json"};
@@ -55,6 +59,7 @@ class BadInputCampaignIT {
     void onlyAcceptedOrClientErrorsAndNothingQueuedButWhatWasAccepted() throws Exception {
         long seed = Long.getLong("campaign.seed", System.nanoTime());
         Map<Integer, Integer> statuses = new TreeMap<>();
+        Map<Integer, Integer> itemStatuses = new TreeMap<>();
         Map<Integer, Integer> cursorStatuses;
         Tally tally;
         try (FaultSuiteIT.Run run = FaultSuiteIT.Run.start("campaign")) {
@@ -78,6 +83,16 @@ class BadInputCampaignIT {
                 Internals.assertNoneIn(answer.body, "seed " + seed + " request " + i + ": " + request.method + " " + request.target);
                 if (answer.status == 202) {
                     run.ledger.accepted(new Http.Response(202, Map.of(), answer.body));
+                } else if (answer.status == 207) {
+                    // A batch: each item answered on its own, none with a 5xx while SQS is well; each 202 is a command taken.
+                    for (JsonNode result : JSON.readTree(answer.body).get("results")) {
+                        itemStatuses.merge(result.get("status").asInt(), 1, Integer::sum);
+                        assertThat(result.get("status").asInt()).as("seed %d request %d: %s %s item %s", seed, i, request.method,
+                                request.target, result).isLessThan(500);
+                        if (result.get("status").asInt() == 202) {
+                            run.ledger.acceptedItem(result);
+                        }
+                    }
                 }
             }
             Http.Response stillServing = run.http.post("/books", "{\"title\":\"After\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}");
@@ -92,9 +107,11 @@ class BadInputCampaignIT {
             tally = run.tally("bad-input campaign (" + REQUESTS + " requests)");
         }
         // Printed once the stack is closed: while it runs, standard output is the functions' log.
-        System.out.println("campaign seed " + seed + ": statuses " + statuses + "; forged cursors " + cursorStatuses + "; " + tally);
+        System.out.println("campaign seed " + seed + ": statuses " + statuses + "; batch items " + itemStatuses + "; forged cursors "
+                + cursorStatuses + "; " + tally);
 
-        assertThat(statuses.keySet()).contains(202, 400, 404, 405, 413, 415);
+        assertThat(statuses.keySet()).contains(202, 207, 400, 404, 405, 413, 415);
+        assertThat(itemStatuses.keySet()).as("batch items accepted and refused").contains(202, 400);
         assertThat(tally.lost()).as(tally.toString()).isZero();
         assertThat(tally.duplicated()).isZero();
         assertThat(tally.unaccounted()).as("an outcome for a command nobody was told was accepted").isZero();
@@ -249,7 +266,7 @@ class BadInputCampaignIT {
             case 1 -> ("{\"title\":" + "[".repeat(random.nextInt(3000)) + "}").getBytes(StandardCharsets.UTF_8);
             case 2 -> ("{\"title\":\"" + "x".repeat(65_000 + random.nextInt(10_000)) + "\"}").getBytes(StandardCharsets.UTF_8);
             case 3 -> new byte[0];
-            default -> json(random, i).getBytes(StandardCharsets.UTF_8);
+            default -> (target.contains("/batch") && random.nextInt(4) > 0 ? batch(random, i) : json(random, i)).getBytes(StandardCharsets.UTF_8);
         };
         if (i % 2000 == 1999) {
             body = new byte[11 * 1024 * 1024]; // over API Gateway's own 10 MB limit
@@ -282,6 +299,20 @@ class BadInputCampaignIT {
         StringBuilder json = new StringBuilder("{");
         fields.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
         return json.append('}').toString();
+    }
+
+    /** One to five of {@link #json}'s bodies as a batch's items, some with an idempotencyKey, good or bad. */
+    private static String batch(Random random, int i) {
+        StringBuilder items = new StringBuilder("{\"items\":[");
+        for (int n = 1 + random.nextInt(5); n > 0; n--) {
+            String item = json(random, i);
+            if (random.nextInt(3) == 0 && item.length() > 2) {
+                item = "{\"idempotencyKey\":" + (random.nextInt(4) == 0 ? VALUES[random.nextInt(VALUES.length)] : "\"k" + random.nextInt(50) + "\"") + ","
+                        + item.substring(1);
+            }
+            items.append(item).append(n > 1 ? "," : "");
+        }
+        return items.append("]}").toString();
     }
 
     /** Raw HTTP/1.1 over a socket: no client library to tidy up what we mean to send. */
