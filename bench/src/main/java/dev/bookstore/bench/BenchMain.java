@@ -16,7 +16,7 @@ public final class BenchMain {
     private BenchMain() {
     }
 
-    private static final List<String> BENCHMARKS = List.of("writer", "e2e", "reads", "ingest", "coldstart", "footprint");
+    private static final List<String> BENCHMARKS = List.of("writer", "e2e", "bulk", "reads", "ingest", "coldstart", "footprint");
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
