@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.bookstore.local.lambda.SqsEventSource;
 import dev.bookstore.testkit.RepositoryFiles;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** What the runner promises beyond the happy path: batch-response fidelity, persistence, clear errors. */
 class RunnerBehaviourIT {
@@ -39,6 +41,26 @@ class RunnerBehaviourIT {
             assertThat(MalformedResponseHandler.INVOCATIONS.get()).isEqualTo(3);
             assertThat(stack.queues().depth("WorkQueue")).isZero();
             assertThat(stack.eventSources().get(0).acknowledged()).isZero();
+        }
+    }
+
+    @Test
+    void pollersScaleUpOnABacklogAndBackDownWhenItIsDrained() throws Exception {
+        Path template = Path.of(getClass().getClassLoader().getResource("slow-consumer-template.yaml").toURI());
+        try (LocalStack stack = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(template).withFunctionLogs(null), QUIET)) {
+            SqsEventSource source = stack.eventSources().get(0);
+            assertThat(source.activePollers()).isEqualTo(1);
+            for (int i = 0; i < 300; i++) {
+                int batch = i;
+                stack.queues().client().sendMessageBatch(r -> r.queueUrl(stack.queueUrl("WorkQueue")).entries(
+                        java.util.stream.IntStream.range(0, 10).mapToObj(n -> SendMessageBatchRequestEntry.builder()
+                                .id("m" + n).messageBody("work " + batch + "/" + n).build()).toList()));
+            }
+
+            // 3,000 messages at 5 batches of 10 per 200 ms: a backlog of several seconds, which one poller would not see the end of.
+            await().atMost(Duration.ofSeconds(30)).until(() -> source.activePollers() >= 3);
+            await().atMost(Duration.ofSeconds(60)).until(() -> source.acknowledged() == 3000);
+            await().atMost(Duration.ofSeconds(20)).until(() -> source.activePollers() == 1);
         }
     }
 
@@ -72,7 +94,7 @@ class RunnerBehaviourIT {
         String commandId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("commandId").asText();
         try (LocalStack first = LocalStack.start(kept, QUIET)) {
             // Straight to the queue while the writer is stopped, as if accepted just before Ctrl-C.
-            first.eventSources().forEach(SqsEventSource -> SqsEventSource.close());
+            first.eventSources().forEach(SqsEventSource::close);
             first.queues().client().sendMessage(r -> r.queueUrl(first.queueUrl("BooksQueue")).messageBody(body));
         }
         try (LocalStack second = LocalStack.start(kept, QUIET)) {

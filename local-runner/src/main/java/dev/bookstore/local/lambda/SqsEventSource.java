@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -29,7 +30,11 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * exception, a timeout or a malformed response (an empty or unknown item identifier) fails the whole
  * batch: nothing is deleted, and the messages come back after the visibility timeout, so the queue's
  * redrive policy moves them to the DLQ after {@code maxReceiveCount} receives. At most the maximum
- * concurrency of batches run at once.
+ * concurrency of batches run at once. Pollers scale as Lambda's do ("If messages are still available, Lambda
+ * increases the number of processes that are reading batches", Lambda developer guide, "Configuring scaling behavior
+ * for SQS event source mappings"): one while a poller finds the queue drained, one more each time a receive finds a
+ * backlog, up to five. One poller alone caps a busy queue at what one receive loop drains; five on a quiet one
+ * turn each message into a receive call of its own.
  */
 public final class SqsEventSource implements AutoCloseable {
 
@@ -41,6 +46,7 @@ public final class SqsEventSource implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LONG_POLL_SECONDS = 1;
+    private static final int POLLERS = 5;
 
     private final FunctionSpec.SqsSource spec;
     private final LocalQueues.Queue queue;
@@ -48,7 +54,8 @@ public final class SqsEventSource implements AutoCloseable {
     private final SqsClient sqs;
     private final Semaphore slots;
     private final ExecutorService batches;
-    private final Thread receiver;
+    private final List<Thread> pollers = new ArrayList<>();
+    private final AtomicInteger activePollers = new AtomicInteger(1);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final PrintStream console;
     private volatile AcknowledgementFault fault = ids -> false;
@@ -70,12 +77,16 @@ public final class SqsEventSource implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.receiver = new Thread(this::receive, function.spec().logicalId() + "-poller");
-        this.receiver.setDaemon(true);
+        for (int i = 0; i < Math.min(POLLERS, maximumConcurrency); i++) {
+            int index = i;
+            Thread poller = new Thread(() -> receive(index), function.spec().logicalId() + "-poller-" + i);
+            poller.setDaemon(true);
+            pollers.add(poller);
+        }
     }
 
     public void start() {
-        receiver.start();
+        pollers.forEach(Thread::start);
     }
 
     public void injectFault(AcknowledgementFault fault) {
@@ -94,8 +105,17 @@ public final class SqsEventSource implements AutoCloseable {
         return failedBatches.get();
     }
 
-    private void receive() {
+    /** How many pollers are collecting batches now: one on a drained queue, up to five on a backlog. */
+    public int activePollers() {
+        return activePollers.get();
+    }
+
+    private void receive(int index) {
         while (running.get()) {
+            if (index >= activePollers.get()) {
+                sleep(50);
+                continue;
+            }
             try {
                 slots.acquire();
                 List<Message> batch = collect();
@@ -125,18 +145,23 @@ public final class SqsEventSource implements AutoCloseable {
 
     /** Up to the batch size, waiting at most the batching window once the first message has arrived. */
     private List<Message> collect() {
-        List<Message> batch = new ArrayList<>(receiveUpTo(Math.min(10, spec.batchSize()), LONG_POLL_SECONDS));
+        int firstReceive = Math.min(10, spec.batchSize());
+        List<Message> batch = new ArrayList<>(receiveUpTo(firstReceive, LONG_POLL_SECONDS));
+        boolean backlog = batch.size() == firstReceive;
+        activePollers.updateAndGet(n -> backlog ? Math.min(pollers.size(), n + 1) : Math.max(1, n - 1));
         if (batch.isEmpty()) {
             return batch;
         }
         long deadline = System.nanoTime() + spec.batchingWindowSeconds() * 1_000_000_000L;
         while (batch.size() < spec.batchSize() && System.nanoTime() < deadline && running.get()) {
+            int asked = Math.min(10, spec.batchSize() - batch.size());
             int remainingSeconds = (int) ((deadline - System.nanoTime()) / 1_000_000_000L);
-            List<Message> more = receiveUpTo(Math.min(10, spec.batchSize() - batch.size()), Math.min(remainingSeconds, 20));
-            if (more.isEmpty() && remainingSeconds == 0) {
-                sleep(20);
-            }
+            List<Message> more = receiveUpTo(asked, Math.min(remainingSeconds, 20));
             batch.addAll(more);
+            if (more.size() < asked) {
+                // The queue is drained for now: let messages gather rather than spend a receive call on each.
+                sleep(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000L)));
+            }
         }
         return batch;
     }
@@ -234,7 +259,9 @@ public final class SqsEventSource implements AutoCloseable {
     public void close() {
         running.set(false);
         try {
-            receiver.join(5_000);
+            for (Thread poller : pollers) {
+                poller.join(5_000);
+            }
             batches.shutdown();
             batches.awaitTermination(function.spec().timeoutSeconds() + 5L, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
