@@ -81,6 +81,7 @@ class FaultSuiteIT {
             load.shutdown();
             run.drain();
             Tally during = run.tally("database outage, before the replay");
+            int deadLettered = run.stack.queues().depth("BooksDeadLetterQueue") + run.stack.queues().depth("ReviewsDeadLetterQueue");
             int replayed = run.replayDlqs();
             run.drain();
             Tally after = run.tally("database outage");
@@ -92,7 +93,9 @@ class FaultSuiteIT {
             assertThat(after.duplicated()).isZero();
             assertThat(after.unaccounted()).isZero();
             assertThat(during.inDlq()).as("commands dead-lettered by the outage, for the replay to bring back").isPositive();
-            assertThat(replayed).isEqualTo(during.inDlq());
+            // Messages, not commands: a keyed client's retry queues its command twice, and both copies can be dead-lettered,
+            // or one applied and the other dead-lettered. The replay must bring back every message, at least one per command.
+            assertThat(replayed).isEqualTo(deadLettered).isGreaterThanOrEqualTo(during.inDlq());
         }
     }
 
