@@ -71,6 +71,13 @@ public final class WriterThroughput {
             } else {
                 measure.note("pgbench is not installed; baseline B not measured");
             }
+            InsertShapes.Result shapes = InsertShapes.run(postgres.jdbcUrl(), batchSize, Math.max(10, books / batchSize));
+            measure.figure("the two inserts alone in plain JDBC, columns as arrays through unnest (the writer's shape)", shapes.unnest(), "books/s")
+                    .figure("the two inserts alone in plain JDBC, a JDBC batch with reWriteBatchedInserts", shapes.rewrittenBatch(), "books/s")
+                    .note(String.format("unnest / rewritten JDBC batch = %.2f at %d rows per commit; the rewritten batch %s", shapes.unnest()
+                            / shapes.rewrittenBatch(), batchSize, shapes.batchCountsEachRow() ? "counts each row, as the writer's claim needs"
+                            : "does not count each row (a claim and its duplicate did not answer 1 and 0), so it cannot tell the writer "
+                            + "which claims it won, which the unnest shape's RETURNING does"));
             measure.note("the batch-size curve, each size in the same run (one rule breaker: one command of each batch has an ISBN "
                     + "already taken, so the batch is halved until that command stands alone):\n\n" + String.join("\n", curve));
             return measure;
