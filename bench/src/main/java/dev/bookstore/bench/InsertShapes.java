@@ -29,8 +29,11 @@ final class InsertShapes {
     private static final String BOOKS_ROW = "INSERT INTO books (id, command_id, title, author, publisher, year) "
             + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING";
 
-    /** Books per second of each shape, and whether the rewritten batch still said which rows it inserted. */
-    record Result(double unnest, double rewrittenBatch, boolean batchCountsEachRow) {
+    /**
+     * Books per second of each shape, whether the rewritten batch still said which rows it inserted, and what one
+     * more statement in a transaction costs (a {@code SELECT 1} round trip, median), to weigh folding two into one.
+     */
+    record Result(double unnest, double rewrittenBatch, boolean batchCountsEachRow, double roundTripMillis) {
     }
 
     static Result run(String jdbcUrl, int rows, int transactions) throws SQLException {
@@ -40,7 +43,8 @@ final class InsertShapes {
             batches.setAutoCommit(false);
             timeUnnest(arrays, rows, Math.max(10, transactions / 5)); // warm-up: both shapes prepared, the JIT settled
             timeBatch(batches, rows, Math.max(10, transactions / 5));
-            return new Result(timeUnnest(arrays, rows, transactions), timeBatch(batches, rows, transactions), countsEachRow(batches));
+            return new Result(timeUnnest(arrays, rows, transactions), timeBatch(batches, rows, transactions), countsEachRow(batches),
+                    roundTrip(arrays));
         }
     }
 
@@ -117,6 +121,21 @@ final class InsertShapes {
             c.rollback();
             return counts.length == 2 && counts[0] == 1 && counts[1] == 0;
         }
+    }
+
+    private static double roundTrip(Connection c) throws SQLException {
+        long[] took = new long[2_000];
+        try (PreparedStatement select = c.prepareStatement("SELECT 1")) {
+            for (int i = 0; i < took.length; i++) {
+                long began = System.nanoTime();
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                }
+                took[i] = System.nanoTime() - began;
+            }
+        }
+        c.rollback();
+        return new Percentiles(took).millis(50);
     }
 
     private static void expectRows(PreparedStatement statement, int rows) throws SQLException {

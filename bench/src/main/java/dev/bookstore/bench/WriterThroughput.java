@@ -77,7 +77,11 @@ public final class WriterThroughput {
                     .note(String.format("unnest / rewritten JDBC batch = %.2f at %d rows per commit; the rewritten batch %s", shapes.unnest()
                             / shapes.rewrittenBatch(), batchSize, shapes.batchCountsEachRow() ? "counts each row, as the writer's claim needs"
                             : "does not count each row (a claim and its duplicate did not answer 1 and 0), so it cannot tell the writer "
-                            + "which claims it won, which the unnest shape's RETURNING does"));
+                            + "which claims it won, which the unnest shape's RETURNING does"))
+                    .figure("one more round trip in a batch's transaction (SELECT 1, median)", shapes.roundTripMillis(), "ms")
+                    .note(String.format("a batch of %d takes the outcome claim, the insert and the commit: folding the claim into the insert "
+                            + "would save one round trip, %.1f %% of the p99 batch duration here", batchSize,
+                            100 * shapes.roundTripMillis() / batched.p99Millis()));
             measure.note("the batch-size curve, each size in the same run (one rule breaker: one command of each batch has an ISBN "
                     + "already taken, so the batch is halved until that command stands alone):\n\n" + String.join("\n", curve));
             return measure;
