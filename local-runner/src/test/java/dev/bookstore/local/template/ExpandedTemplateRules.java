@@ -66,6 +66,7 @@ final class ExpandedTemplateRules {
         broken.addAll(retention());
         broken.addAll(migratorOrder());
         broken.addAll(snapStart());
+        broken.addAll(queueBatches());
         broken.addAll(alarmedResources());
         broken.addAll(dashboards());
         broken.addAll(tracing());
@@ -169,6 +170,38 @@ final class ExpandedTemplateRules {
         template.ofType("AWS::ApiGateway::Stage").forEach((id, stage) -> {
             if (!stage.path("Properties").path("TracingEnabled").asBoolean(false)) {
                 broken.add(id + " does not trace its requests: TracingEnabled is not true");
+            }
+        });
+        return broken;
+    }
+
+    /**
+     * Each SQS event source mapping as CloudFormation creates it: a BatchSize over 10 has a batching window of at least
+     * 1 s ("When you set BatchSize to a value greater than 10, you must set MaximumBatchingWindowInSeconds to at least
+     * 1", CreateEventSourceMapping in the Lambda API reference), and its queue hides a received message for at least six
+     * times the function's timeout plus the window, so a batch still running is never delivered again ("set the source
+     * queue's visibility timeout to at least six times the timeout that you configure on your function", Lambda
+     * developer guide, "Using Lambda with Amazon SQS").
+     */
+    List<String> queueBatches() {
+        List<String> broken = new ArrayList<>();
+        template.ofType("AWS::Lambda::EventSourceMapping").forEach((id, mapping) -> {
+            JsonNode properties = mapping.path("Properties");
+            String queue = target(properties.path("EventSourceArn"));
+            if (queue == null || !"AWS::SQS::Queue".equals(template.type(queue))) {
+                return;
+            }
+            int batchSize = properties.path("BatchSize").asInt(10);
+            int window = properties.path("MaximumBatchingWindowInSeconds").asInt(0);
+            if (batchSize > 10 && window < 1) {
+                broken.add(id + ": a BatchSize of " + batchSize + " needs a MaximumBatchingWindowInSeconds of at least 1");
+            }
+            String function = template.function(properties.path("FunctionName"));
+            int timeout = template.properties(function).path("Timeout").asInt(3);
+            int visibility = template.properties(queue).path("VisibilityTimeout").asInt(30);
+            if (visibility < 6 * timeout + window) {
+                broken.add(queue + ": visibility timeout " + visibility + " s is below 6 x " + function + "'s " + timeout
+                        + " s timeout + its " + window + " s window, so a running batch is delivered again");
             }
         });
         return broken;
