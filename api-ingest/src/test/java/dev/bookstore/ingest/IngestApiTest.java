@@ -116,7 +116,9 @@ class IngestApiTest {
             assertThat(response.getStatusCode()).as(type).isEqualTo(415);
         }
         assertThat(handle(withHeader(event("post-books", "{}"), "content-type", "application/merge-patch+json")).getStatusCode())
-                .as("a +json type is JSON").isEqualTo(400);
+                .as("JSON, but not what openapi.yaml lists for a create").isEqualTo(415);
+        assertThat(handle(withHeader(event("patch-book", "{}"), "content-type", "application/json")).getStatusCode())
+                .as("a change takes application/json as well as merge-patch+json").isEqualTo(400);
         assertThat(handle(withHeader(event("post-books", "{}"), "Content-Type", "Application/JSON; Charset=\"UTF-8\"")).getStatusCode())
                 .isEqualTo(400);
     }
