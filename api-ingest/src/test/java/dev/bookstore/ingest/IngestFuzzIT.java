@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bookstore.config.Settings;
 import dev.bookstore.ingest.handler.ApiIngestHandler;
+import dev.bookstore.testkit.ApiContract;
 import dev.bookstore.testkit.EmbeddedSqs;
 import dev.bookstore.testkit.TestLambdaContext;
 import java.io.OutputStream;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.Test;
  */
 class IngestFuzzIT {
 
+    /** Each answer checked against openapi.yaml: the spec lists it, and a 202 went only to a request the spec allows. */
+    private static final ApiContract CONTRACT = ApiContract.ofRepository();
     private static final int REQUESTS = 3_000;
     private static final String[] FIXTURES = {"post-books", "post-review", "put-book", "put-review", "post-books-batch", "post-reviews-batch"};
     /** Each batch fixture, and the single fixture whose body its items are made from. */
@@ -81,6 +84,7 @@ class IngestFuzzIT {
             int status = response.getStatusCode();
             statuses.merge(status, 1, Integer::sum);
             String what = "seed " + seed + ", request " + i + ": " + describe(request);
+            assertThat(CONTRACT.violations(ApiContract.exchange(request, response))).as(what).isEmpty();
             if (request.getResource().endsWith("/batch") && status == 207) {
                 accepted += batchAnswered(request, response, itemStatuses, what);
             } else {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.bookstore.config.Settings;
 import dev.bookstore.ingest.handler.ApiIngestHandler;
+import dev.bookstore.testkit.ApiContract;
 import dev.bookstore.testkit.EmbeddedSqs;
 import dev.bookstore.testkit.RepositoryFiles;
 import dev.bookstore.testkit.TestLambdaContext;
@@ -38,12 +39,14 @@ class OpenApiContractIT {
             IngestApi.DELETE_REVIEW);
     private static final Set<String> BATCHES = Set.of(IngestApi.POST_BOOKS_BATCH, IngestApi.POST_REVIEWS_BATCH);
     static JsonNode openapi;
+    static ApiContract contract;
     static EmbeddedSqs sqs;
     static ApiIngestHandler handler;
 
     @BeforeAll
     static void setUp() throws IOException {
         openapi = new YAMLMapper().readTree(Files.readString(RepositoryFiles.find("openapi.yaml")));
+        contract = ApiContract.ofRepository();
         sqs = EmbeddedSqs.start();
         handler = new ApiIngestHandler(Map.of(IngestConfig.BOOKS_QUEUE_URL, sqs.createQueue("books"),
                 IngestConfig.REVIEWS_QUEUE_URL, sqs.createQueue("reviews"), IngestConfig.SQS_ENDPOINT, sqs.endpoint(),
@@ -269,6 +272,33 @@ class OpenApiContractIT {
         assertThat(send(IngestApi.POST_BOOKS_BATCH, padded).getStatusCode()).isEqualTo(413);
     }
 
+    /**
+     * The validator that checks every exchange here is no formality: against a spec that lacks a field the handler
+     * returns, lacks a status it gives, or is stricter than the handler about a request, the same exchange fails.
+     */
+    @Test
+    void theValidatorRefusesTheSameExchangeUnderAMutatedSpec() {
+        APIGatewayProxyRequestEvent request = Fixtures.event("post-books");
+        APIGatewayProxyResponseEvent response = handler.handleRequest(request, new TestLambdaContext());
+        assertThat(contract.violations(ApiContract.exchange(request, response))).isEmpty();
+
+        ObjectNode lacksAField = openapi.deepCopy();
+        ((ObjectNode) lacksAField.at("/components/schemas/BookAccepted/properties")).remove("issuedAt");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) lacksAField.at("/components/schemas/BookAccepted/required")).remove(2);
+        assertThat(ApiContract.of(lacksAField.toString()).violations(ApiContract.exchange(request, response)))
+                .anySatisfy(v -> assertThat(v).contains("validation.response.body.schema.additionalProperties").contains("issuedAt"));
+
+        ObjectNode lacksAStatus = openapi.deepCopy();
+        ((ObjectNode) lacksAStatus.at("/paths/~1books/post/responses")).remove("202");
+        assertThat(ApiContract.of(lacksAStatus.toString()).violations(ApiContract.exchange(request, response)))
+                .anySatisfy(v -> assertThat(v).contains("validation.response.status.unknown"));
+
+        ObjectNode stricter = openapi.deepCopy();
+        ((ObjectNode) stricter.at("/components/schemas/CreateBookRequest/properties/title")).put("maxLength", 5);
+        assertThat(ApiContract.of(stricter.toString()).violations(ApiContract.exchange(request, response)))
+                .anySatisfy(v -> assertThat(v).startsWith("accepted what the spec refuses").contains("maxLength"));
+    }
+
     private static String copies(ObjectNode item, int count) {
         com.fasterxml.jackson.databind.node.ArrayNode items = JSON.createArrayNode();
         for (int i = 0; i < count; i++) {
@@ -291,7 +321,9 @@ class OpenApiContractIT {
             default -> "put-review";
         };
         APIGatewayProxyRequestEvent request = Fixtures.event(fixture, body);
-        return handler.handleRequest(request, new TestLambdaContext());
+        APIGatewayProxyResponseEvent response = handler.handleRequest(request, new TestLambdaContext());
+        contract.check(request, response);
+        return response;
     }
 
     private static java.util.List<String> invalidFields(APIGatewayProxyResponseEvent response) {

@@ -20,6 +20,7 @@ import dev.bookstore.query.handler.QueryApiHandler;
 import dev.bookstore.telemetry.LogLine;
 import dev.bookstore.telemetry.Metrics;
 import dev.bookstore.testkit.ForgedCursors;
+import dev.bookstore.testkit.ApiContract;
 import dev.bookstore.testkit.TestLambdaContext;
 import dev.bookstore.testkit.TestPostgres;
 import java.io.ByteArrayOutputStream;
@@ -45,6 +46,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class QueryApiIT {
+
+    private static final ApiContract CONTRACT = ApiContract.ofRepository();
 
     static TestPostgres postgres;
     static Database db;
@@ -351,7 +354,10 @@ class QueryApiIT {
         }
     }
 
+    /** Every answer is also checked against openapi.yaml: a status it does not list, or a field it does not name, fails. */
     private APIGatewayProxyResponseEvent get(APIGatewayProxyRequestEvent request) {
-        return handler.handleRequest(request, new TestLambdaContext());
+        APIGatewayProxyResponseEvent response = handler.handleRequest(request, new TestLambdaContext());
+        CONTRACT.check(request, response);
+        return response;
     }
 }

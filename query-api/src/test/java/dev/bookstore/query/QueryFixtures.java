@@ -36,6 +36,9 @@ final class QueryFixtures {
 
     static APIGatewayProxyRequestEvent withQuery(APIGatewayProxyRequestEvent event, Map<String, String> query) {
         event.setQueryStringParameters(query.isEmpty() ? null : query);
+        Map<String, List<String>> multi = new HashMap<>();
+        query.forEach((name, value) -> multi.put(name, List.of(value)));
+        event.setMultiValueQueryStringParameters(query.isEmpty() ? null : multi);
         return event;
     }
 
