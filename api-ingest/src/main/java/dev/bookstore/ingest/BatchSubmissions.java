@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -128,7 +129,7 @@ final class BatchSubmissions {
     /** The request's items, once the request as a whole is sound; otherwise a problem for all of it. */
     private static JsonNode items(String route, APIGatewayProxyRequestEvent request) {
         JsonNode body = IngestApi.readBody(request, MAX_BODY_BYTES);
-        List<Violation> violations = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>(Requests.queryViolations(request, Set.of()));
         if (Requests.header(request, IngestApi.IDEMPOTENCY_KEY) != null) {
             // One key for the whole batch could only mean "the same answer again", which needs the answers stored;
             // ignoring it would let the client believe its retry is safe.

@@ -134,7 +134,7 @@ public final class IngestApi {
             return batches.accept(route, request, correlationId, context);
         }
         JsonNode body = DELETES.contains(route) ? noBody(request) : readBody(request, MAX_BODY_BYTES);
-        List<Violation> violations = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>(Requests.queryViolations(request, Set.of()));
         String key = Requests.header(request, IDEMPOTENCY_KEY);
         if (key != null && !validKey(key)) {
             violations.add(new Violation(IDEMPOTENCY_KEY, "header", KEY_RULE));

@@ -164,6 +164,17 @@ class IngestApiTest {
         return api.handle(request, new TestLambdaContext()).response();
     }
 
+    @Test
+    void aWriteTakesNoQueryParameterAndSaysSoWithTheBodysViolations() {
+        APIGatewayProxyRequestEvent single = event("post-books", "{\"title\":\"\",\"author\":\"A\",\"publisher\":\"P\",\"year\":1999}");
+        single.setMultiValueQueryStringParameters(Map.of("dryRun", java.util.List.of("true")));
+        APIGatewayProxyRequestEvent batch = event("post-books-batch");
+        batch.setMultiValueQueryStringParameters(Map.of("dryRun", java.util.List.of("true")));
+
+        assertThat(fields(handle(single))).containsExactlyInAnyOrder("dryRun", "title");
+        assertThat(fields(handle(batch))).containsExactly("dryRun");
+    }
+
     private static java.util.List<String> fields(APIGatewayProxyResponseEvent response) {
         assertThat(response.getStatusCode()).isEqualTo(400);
         return body(response).get("errors").findValuesAsText("field");

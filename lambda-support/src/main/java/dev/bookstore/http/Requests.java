@@ -5,9 +5,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import dev.bookstore.command.CommandIds;
 import dev.bookstore.command.Violation;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** Reading an API Gateway REST proxy event the way HTTP means it: header names are case-insensitive. */
@@ -34,6 +38,29 @@ public final class Requests {
             }
         }
         return null;
+    }
+
+    /**
+     * The query parameters the route does not take, and those given more than once, each as a violation: a misspelt
+     * {@code limt} would otherwise be ignored in silence, and of two {@code limit}s API Gateway keeps only the last.
+     */
+    public static List<Violation> queryViolations(APIGatewayProxyRequestEvent event, Set<String> taken) {
+        Map<String, List<String>> query = new TreeMap<>();
+        if (event.getMultiValueQueryStringParameters() != null) {
+            query.putAll(event.getMultiValueQueryStringParameters());
+        } else if (event.getQueryStringParameters() != null) {
+            event.getQueryStringParameters().forEach((name, value) -> query.put(name, List.of(value)));
+        }
+        List<Violation> violations = new ArrayList<>();
+        query.forEach((name, values) -> {
+            if (!taken.contains(name)) {
+                violations.add(new Violation(name, "query", taken.isEmpty() ? "is not a parameter of this route, which takes none"
+                        : "is not a parameter of this route; it takes " + String.join(", ", new TreeSet<>(taken))));
+            } else if (values != null && values.size() > 1) {
+                violations.add(new Violation(name, "query", "is given " + values.size() + " times; give it once"));
+            }
+        });
+        return violations;
     }
 
     public static String pathParameter(APIGatewayProxyRequestEvent event, String name) {

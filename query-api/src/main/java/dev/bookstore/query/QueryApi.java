@@ -45,6 +45,10 @@ public final class QueryApi {
     public static final String LEGACY_LIST_BOOKS = "GET /book";
     public static final Set<String> ROUTES = Set.of(LIST_BOOKS, GET_BOOK, LIST_REVIEWS, GET_REVIEW, GET_COMMAND,
             LEGACY_LIST_BOOKS);
+    /** The query parameters each route takes, as openapi.yaml lists them; any other is refused, naming it. */
+    private static final Map<String, Set<String>> QUERY_PARAMETERS = Map.of(LIST_BOOKS, Set.of("limit", "cursor", "author"),
+            GET_BOOK, Set.of(), LIST_REVIEWS, Set.of("limit", "cursor"), GET_REVIEW, Set.of(), GET_COMMAND, Set.of(),
+            LEGACY_LIST_BOOKS, Set.of("limit", "cursor"));
 
     static final int DEFAULT_LIMIT = 20;
     static final int LEGACY_DEFAULT_LIMIT = 100;
@@ -89,26 +93,27 @@ public final class QueryApi {
 
     private APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent request) {
         String route = Requests.route(request);
+        if (!QUERY_PARAMETERS.containsKey(route)) {
+            throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no route " + route + " in this function"));
+        }
+        List<Violation> violations = new ArrayList<>(Requests.queryViolations(request, QUERY_PARAMETERS.get(route)));
         switch (route) {
             case LIST_BOOKS:
-                return listBooks(request);
+                return listBooks(request, violations);
             case GET_BOOK:
-                return getBook(request);
+                return getBook(request, violations);
             case LIST_REVIEWS:
-                return listReviews(request);
+                return listReviews(request, violations);
             case GET_REVIEW:
-                return getReview(request);
+                return getReview(request, violations);
             case GET_COMMAND:
-                return getCommand(request);
-            case LEGACY_LIST_BOOKS:
-                return legacyListBooks(request);
+                return getCommand(request, violations);
             default:
-                throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no route " + route + " in this function"));
+                return legacyListBooks(request, violations);
         }
     }
 
-    private APIGatewayProxyResponseEvent listBooks(APIGatewayProxyRequestEvent request) {
-        List<Violation> violations = new ArrayList<>();
+    private APIGatewayProxyResponseEvent listBooks(APIGatewayProxyRequestEvent request, List<Violation> violations) {
         String author = author(request, violations);
         String listing = "books\n" + (author == null ? "" : author);
         Page page = page(request, DEFAULT_LIMIT, listing, violations);
@@ -121,8 +126,7 @@ public final class QueryApi {
         return EntityTags.answer(request, body, EntityTags.digest(body), Map.of());
     }
 
-    private APIGatewayProxyResponseEvent legacyListBooks(APIGatewayProxyRequestEvent request) {
-        List<Violation> violations = new ArrayList<>();
+    private APIGatewayProxyResponseEvent legacyListBooks(APIGatewayProxyRequestEvent request, List<Violation> violations) {
         String listing = "book";
         Page page = page(request, LEGACY_DEFAULT_LIMIT, listing, violations);
         List<Book> books = db.read(m -> m.books().listBooks(null, page.after, page.limit + 1));
@@ -133,8 +137,8 @@ public final class QueryApi {
         return Responses.json(200, body, Map.of());
     }
 
-    private APIGatewayProxyResponseEvent getBook(APIGatewayProxyRequestEvent request) {
-        UUID bookId = pathId(request, "bookId", new ArrayList<>());
+    private APIGatewayProxyResponseEvent getBook(APIGatewayProxyRequestEvent request, List<Violation> violations) {
+        UUID bookId = pathId(request, "bookId", violations);
         BookDetail book = db.read(m -> m.books().findBookDetail(bookId))
                 .orElseThrow(() -> new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no book " + bookId)));
         if (book.deleted()) {
@@ -143,8 +147,7 @@ public final class QueryApi {
         return EntityTags.answer(request, Views.bookDetail(book), Views.bookTag(book), Map.of());
     }
 
-    private APIGatewayProxyResponseEvent listReviews(APIGatewayProxyRequestEvent request) {
-        List<Violation> violations = new ArrayList<>();
+    private APIGatewayProxyResponseEvent listReviews(APIGatewayProxyRequestEvent request, List<Violation> violations) {
         UUID bookId = pathIdOrNull(request, "bookId", violations);
         String listing = "reviews\n" + bookId;
         Page page = page(request, DEFAULT_LIMIT, listing, violations);
@@ -163,8 +166,7 @@ public final class QueryApi {
         return EntityTags.answer(request, body, EntityTags.digest(body), Map.of());
     }
 
-    private APIGatewayProxyResponseEvent getReview(APIGatewayProxyRequestEvent request) {
-        List<Violation> violations = new ArrayList<>();
+    private APIGatewayProxyResponseEvent getReview(APIGatewayProxyRequestEvent request, List<Violation> violations) {
         UUID bookId = pathIdOrNull(request, "bookId", violations);
         UUID reviewId = pathId(request, "reviewId", violations);
         ReviewOfBook row = db.read(m -> m.reviews().findReview(bookId, reviewId))
@@ -181,8 +183,8 @@ public final class QueryApi {
         return EntityTags.answer(request, Views.review(row.review()), Versions.tag(row.version()), Map.of());
     }
 
-    private APIGatewayProxyResponseEvent getCommand(APIGatewayProxyRequestEvent request) {
-        UUID commandId = pathId(request, "commandId", new ArrayList<>());
+    private APIGatewayProxyResponseEvent getCommand(APIGatewayProxyRequestEvent request, List<Violation> violations) {
+        UUID commandId = pathId(request, "commandId", violations);
         Optional<OutcomeWithBook> outcome = db.read(m -> m.outcomes().findOutcomeWithBook(commandId));
         ObjectNode body = outcome.map(Views::command).orElseGet(() -> JsonNodeFactory.instance.objectNode()
                 .put("commandId", commandId.toString()).put("status", "PENDING"));

@@ -241,6 +241,12 @@ class QueryApiIT {
         assertProblem(withPath(event("get-command"), "commandId", "x"), 400, "commandId@path");
         assertProblem(withQuery(event("get-book-legacy"), Map.of("limit", "500")), 400, "limit@query");
         assertProblem(event("get-books").withHttpMethod("DELETE"), 404);
+        // A misspelt parameter is named, not ignored in favour of the default; so is one given twice, with the rest.
+        assertProblem(withQuery(event("get-books"), Map.of("limt", "5")), 400, "limt@query");
+        assertProblem(withQuery(withPath(event("get-book"), "bookId", "42"), Map.of("limit", "5")), 400, "limit@query", "bookId@path");
+        APIGatewayProxyRequestEvent twice = withQuery(event("get-books"), Map.of("limit", "5", "author", " "));
+        twice.setMultiValueQueryStringParameters(Map.of("limit", List.of("-1", "5"), "author", List.of(" ")));
+        assertProblem(twice, 400, "limit@query", "author@query");
     }
 
     @Test
