@@ -20,7 +20,7 @@ final class Footprint {
 
     static Measure run(Scale scale) throws Exception {
         try (LocalStack stack = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml"))
-                .withFastRetries(false).withFunctionLogs(null), new PrintStream(OutputStream.nullOutputStream()))) {
+                .withFastRetries(false).withFunctionLogs(null).withoutContractChecks(), new PrintStream(OutputStream.nullOutputStream()))) {
             double before = heapAfterGc();
             HttpClient http = HttpClient.newHttpClient();
             int n = scale.footprintCommands();

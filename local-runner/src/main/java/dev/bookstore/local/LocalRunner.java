@@ -48,6 +48,11 @@ public final class LocalRunner implements Callable<Integer> {
             description = "where the functions' JSON log lines go (default: <data-dir>/function-logs.jsonl)")
     String functionLogs;
 
+    @Option(names = "--check-contract", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "check every routed request and answer against the openapi.yaml beside the template, printing what"
+                    + " breaks it (default: ${DEFAULT-VALUE})")
+    boolean checkContract;
+
     private final PrintStream console = System.out;
 
     public static void main(String[] args) {
@@ -61,7 +66,8 @@ public final class LocalRunner implements Callable<Integer> {
         Path logs = functionLogs == null ? dataDirectory.resolve("function-logs.jsonl")
                 : "console".equals(functionLogs) ? null : Path.of(functionLogs);
         RunnerOptions options = new RunnerOptions(template, dataDirectory, ephemeral, databaseUrl, apiPort, sqsPort, databasePort,
-                fastRetries, Duration.ofSeconds(statusEverySeconds), logs, !ephemeral, false);
+                fastRetries, Duration.ofSeconds(statusEverySeconds), logs, !ephemeral, false,
+                checkContract ? RunnerOptions.besideTemplate(template) : null);
         LocalStack stack;
         try {
             stack = LocalStack.start(options, console);

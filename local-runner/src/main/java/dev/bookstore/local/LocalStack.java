@@ -1,6 +1,7 @@
 package dev.bookstore.local;
 
 import dev.bookstore.local.api.ApiServer;
+import dev.bookstore.local.api.ContractChecks;
 import dev.bookstore.local.db.LocalDatabase;
 import dev.bookstore.local.lambda.LocalFunction;
 import dev.bookstore.local.lambda.ScheduleEventSource;
@@ -40,6 +41,7 @@ public final class LocalStack implements AutoCloseable {
     private final TcpGate gate;
     private final Map<String, LocalFunction> functions;
     private final ApiServer api;
+    private final ContractChecks contract;
     private final List<SqsEventSource> sources;
     private final List<ScheduleEventSource> schedules;
     private final StatusLine status;
@@ -48,7 +50,7 @@ public final class LocalStack implements AutoCloseable {
     private final PrintStream originalOut;
 
     private LocalStack(SamTemplate template, LocalDatabase database, LocalQueues queues, TcpGate gate, Map<String, LocalFunction> functions,
-                       ApiServer api, List<SqsEventSource> sources, List<ScheduleEventSource> schedules, StatusLine status, PrintStream console,
+                       ApiServer api, ContractChecks contract, List<SqsEventSource> sources, List<ScheduleEventSource> schedules, StatusLine status, PrintStream console,
                        PrintStream functionLog, PrintStream originalOut) {
         this.template = template;
         this.database = database;
@@ -56,6 +58,7 @@ public final class LocalStack implements AutoCloseable {
         this.gate = gate;
         this.functions = functions;
         this.api = api;
+        this.contract = contract;
         this.sources = sources;
         this.schedules = schedules;
         this.status = status;
@@ -121,11 +124,13 @@ public final class LocalStack implements AutoCloseable {
                     }
                 }
             }
-            ApiServer api = ApiServer.start(apiPort, routes);
+            ContractChecks contract = ContractChecks.against(options.contract(), console);
+            ApiServer api = ApiServer.start(apiPort, routes, contract);
             sources.forEach(SqsEventSource::start);
             schedules.forEach(ScheduleEventSource::start);
             StatusLine status = StatusLine.start(made, sources, database, options.statusEvery(), console);
-            return new LocalStack(template, database, made, gate, functions, api, sources, schedules, status, console, functionLog, originalOut);
+            return new LocalStack(template, database, made, gate, functions, api, contract, sources, schedules, status, console, functionLog,
+                    originalOut);
         } catch (IOException e) {
             closeQuietly(functions, queues, database, originalOut);
             throw new UncheckedIOException(e);
@@ -168,6 +173,9 @@ public final class LocalStack implements AutoCloseable {
                 + (q.spec().deadLetterQueue() != null ? "  (DLQ after " + q.spec().maxReceiveCount() + " receives, visibility "
                 + q.visibilityTimeoutSeconds() + " s)" : "")));
         console.println("  PostgreSQL " + database.describe());
+        if (options.contract() != null) {
+            console.println("  Contract   every routed request and answer checked against " + options.contract() + "; a break is printed here");
+        }
         console.println("  Functions  " + String.join(", ", functions.keySet())
                 + (options.functionLogs() != null ? "; their logs in " + options.functionLogs() : ""));
         schedules.forEach(s -> console.println("    " + pad(s.function().spec().logicalId(), 24) + s.spec().expression()
@@ -187,6 +195,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String apiUrl() {
         return "http://127.0.0.1:" + api.port();
+    }
+
+    /** Each routed exchange that broke openapi.yaml since the start; empty also when the checks are off. */
+    public List<String> contractViolations() {
+        return contract.violations();
     }
 
     public String sqsEndpoint() {

@@ -58,8 +58,12 @@ class LocalStackIT {
 
     @AfterAll
     static void stop() throws IOException {
-        stack.close();
-        Files.deleteIfExists(functionLog);
+        try {
+            assertThat(stack.contractViolations()).as("exchanges that broke openapi.yaml").isEmpty();
+        } finally {
+            stack.close();
+            Files.deleteIfExists(functionLog);
+        }
     }
 
     @Test

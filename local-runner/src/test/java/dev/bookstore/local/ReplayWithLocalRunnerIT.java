@@ -41,7 +41,11 @@ class ReplayWithLocalRunnerIT {
 
     @AfterAll
     static void stop() {
-        stack.close();
+        try {
+            assertThat(stack.contractViolations()).as("exchanges that broke openapi.yaml").isEmpty();
+        } finally {
+            stack.close();
+        }
     }
 
     @Test

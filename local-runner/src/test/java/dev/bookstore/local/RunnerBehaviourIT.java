@@ -44,6 +44,34 @@ class RunnerBehaviourIT {
         }
     }
 
+    /**
+     * The runner checks its traffic against the spec it is given: with the repository's openapi.yaml a POST /books
+     * breaks nothing; against a copy whose BookAccepted lacks issuedAt, the same request is reported, field named.
+     */
+    @Test
+    void anAnswerTheSpecDoesNotDescribeIsReported() throws Exception {
+        Path spec = Files.createTempFile("openapi-without-issuedAt", ".yaml");
+        Files.writeString(spec, Files.readString(RepositoryFiles.find("openapi.yaml")).replace(
+                "      required: [commandId, bookId, issuedAt, status]\n      properties:\n        commandId: {type: string, format: uuid}\n"
+                        + "        bookId: {type: string, format: uuid}\n        issuedAt: {type: string, format: date-time, description: 'the order key of the command'}\n",
+                "      required: [commandId, bookId, status]\n      properties:\n        commandId: {type: string, format: uuid}\n"
+                        + "        bookId: {type: string, format: uuid}\n"));
+        assertThat(Files.readString(spec)).as("the mutation applied").isNotEqualTo(Files.readString(RepositoryFiles.find("openapi.yaml")));
+        String book = "{\"title\":\"T\",\"author\":\"A\",\"publisher\":\"P\",\"year\":1999}";
+        RunnerOptions options = RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml")).withFunctionLogs(null);
+        try (LocalStack stack = LocalStack.start(options, QUIET)) {
+            assertThat(new Http(stack.apiUrl()).post("/books", book).status()).isEqualTo(202);
+            assertThat(stack.contractViolations()).isEmpty();
+        }
+        try (LocalStack stack = LocalStack.start(options.withContractChecks(spec), QUIET)) {
+            assertThat(new Http(stack.apiUrl()).post("/books", book).status()).isEqualTo(202);
+            assertThat(stack.contractViolations()).singleElement().asString()
+                    .startsWith("POST /books -> 202 breaks openapi.yaml").contains("additionalProperties").contains("issuedAt");
+        } finally {
+            Files.delete(spec);
+        }
+    }
+
     @Test
     void pollersScaleUpOnABacklogAndBackDownWhenItIsDrained() throws Exception {
         Path template = Path.of(getClass().getClassLoader().getResource("slow-consumer-template.yaml").toURI());
@@ -108,7 +136,7 @@ class RunnerBehaviourIT {
         try (ServerSocket taken = new ServerSocket(0)) {
             RunnerOptions options = RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml"));
             RunnerOptions clash = new RunnerOptions(options.template(), null, true, null, taken.getLocalPort(), 0, 0, true, Duration.ZERO, null,
-                    false, false);
+                    false, false, null);
 
             assertThatThrownBy(() -> LocalStack.start(clash, QUIET))
                     .hasMessage("port " + taken.getLocalPort() + " (the API) is taken on 127.0.0.1; stop what uses it or choose another with --api-port <port>");

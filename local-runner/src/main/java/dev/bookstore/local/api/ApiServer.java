@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.bookstore.local.lambda.LocalFunction;
 import dev.bookstore.local.lambda.LocalTraces;
+import dev.bookstore.testkit.ApiContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,21 +54,23 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final List<Route> routes;
+    private final ContractChecks contract;
 
-    private ApiServer(HttpServer server, ExecutorService workers, List<Route> routes) {
+    private ApiServer(HttpServer server, ExecutorService workers, List<Route> routes, ContractChecks contract) {
         this.server = server;
         this.workers = workers;
         this.routes = routes;
+        this.contract = contract;
     }
 
-    public static ApiServer start(int port, List<Route> routes) throws IOException {
+    public static ApiServer start(int port, List<Route> routes, ContractChecks contract) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         ExecutorService workers = Executors.newFixedThreadPool(64, runnable -> {
             Thread thread = new Thread(runnable, "api-request");
             thread.setDaemon(true);
             return thread;
         });
-        ApiServer api = new ApiServer(server, workers, List.copyOf(routes));
+        ApiServer api = new ApiServer(server, workers, List.copyOf(routes), contract);
         server.createContext("/", api::handle);
         server.setExecutor(workers);
         server.start();
@@ -119,13 +122,17 @@ public final class ApiServer implements AutoCloseable {
                 return;
             }
             String trace = LocalTraces.continuing(exchange.getRequestHeaders().getFirst(TRACE_HEADER));
-            LocalFunction.Invocation invocation = route.function().invoke(event(exchange, route, pathParameters, body, trace).toString(), trace);
+            ObjectNode event = event(exchange, route, pathParameters, body, trace);
+            LocalFunction.Invocation invocation = route.function().invoke(event.toString(), trace);
             if (invocation.failed()) {
                 // API Gateway answers 502 when the integration fails; the details stay in the function's log.
                 problem(exchange, 502, "bad-gateway", "Internal server error", "the function failed: " + invocation.errorType(), Map.of());
                 return;
             }
-            respond(exchange, JSON.readTree(invocation.responseJson()));
+            JsonNode response = JSON.readTree(invocation.responseJson());
+            // Checked before it is sent: once a client holds an answer, any break of the spec in it is on record.
+            contract.observe(exchange(event, response));
+            respond(exchange, response);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
@@ -268,6 +275,26 @@ public final class ApiServer implements AutoCloseable {
             query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return query;
+    }
+
+    /** The request as the function saw it and the answer as the client got it, for the contract check. */
+    private static ApiContract.Exchange exchange(ObjectNode event, JsonNode response) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        event.path("multiValueQueryStringParameters").properties().forEach(q -> q.getValue().forEach(v -> query
+                .computeIfAbsent(q.getKey(), k -> new ArrayList<>()).add(v.asText())));
+        Map<String, List<String>> requestHeaders = new LinkedHashMap<>();
+        event.path("multiValueHeaders").properties().forEach(h -> h.getValue().forEach(v -> requestHeaders
+                .computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(v.asText())));
+        Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
+        response.path("headers").properties().forEach(h -> responseHeaders.put(h.getKey(), new ArrayList<>(List.of(h.getValue().asText()))));
+        response.path("multiValueHeaders").properties().forEach(h -> h.getValue().forEach(v -> responseHeaders
+                .computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(v.asText())));
+        JsonNode requestBody = event.get("body");
+        JsonNode responseBody = response.get("body");
+        return new ApiContract.Exchange(event.get("httpMethod").asText(), event.get("path").asText(), query, requestHeaders,
+                requestBody == null || requestBody.isNull() || event.path("isBase64Encoded").asBoolean() ? null : requestBody.asText(),
+                response.path("statusCode").asInt(502), responseHeaders,
+                responseBody == null || responseBody.isNull() || response.path("isBase64Encoded").asBoolean() ? null : responseBody.asText());
     }
 
     private static void respond(HttpExchange exchange, JsonNode response) throws IOException {

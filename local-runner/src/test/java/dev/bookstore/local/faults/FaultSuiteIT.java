@@ -623,7 +623,11 @@ class FaultSuiteIT {
 
         @Override
         public void close() {
-            stack.close();
+            try {
+                assertThat(stack.contractViolations()).as(name + ": exchanges that broke openapi.yaml").isEmpty();
+            } finally {
+                stack.close();
+            }
         }
     }
 }
