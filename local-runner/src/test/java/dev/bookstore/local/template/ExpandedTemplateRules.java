@@ -8,9 +8,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -70,6 +72,34 @@ final class ExpandedTemplateRules {
         broken.addAll(alarmedResources());
         broken.addAll(dashboards());
         broken.addAll(tracing());
+        broken.addAll(signedAsDocumented());
+        return broken;
+    }
+
+    /**
+     * openapi.yaml asks SigV4 of every route ({@code security: sigv4}, a scheme with {@code x-amazon-apigateway-authtype:
+     * awsSigv4}; TemplateRulesTest keeps it so). What API Gateway enforces is each method's {@code security} in the API's
+     * body, which SAM writes from {@code Auth}: every method must name a scheme of that type ("x-amazon-apigateway-authtype
+     * property", API Gateway developer guide), or a client generated from the spec signs for a route open to anyone.
+     */
+    List<String> signedAsDocumented() {
+        List<String> broken = new ArrayList<>();
+        template.ofType("AWS::ApiGateway::RestApi").forEach((api, resource) -> {
+            JsonNode body = resource.path("Properties").path("Body");
+            JsonNode schemes = body.path("components").path("securitySchemes");
+            body.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
+                boolean signed = false;
+                for (JsonNode requirement : method.getValue().path("security")) {
+                    for (Iterator<String> names = requirement.fieldNames(); names.hasNext(); ) {
+                        signed |= "awsSigv4".equals(schemes.path(names.next()).path("x-amazon-apigateway-authtype").asText());
+                    }
+                }
+                if (!signed) {
+                    broken.add(api + ": " + method.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey()
+                            + " is not signed with SigV4, which openapi.yaml asks of every route");
+                }
+            }));
+        });
         return broken;
     }
 

@@ -92,6 +92,21 @@ class TemplateRulesTest {
         assertThat(inTemplate).isEqualTo(documented);
     }
 
+    /**
+     * What ExpandedTemplateRules.signedAsDocumented holds the deployed API to: openapi.yaml asks SigV4 of every route,
+     * by one scheme of the type API Gateway reads, and no operation sets its own security.
+     */
+    @Test
+    void openApiAsksSigV4OfEveryRoute() throws IOException {
+        JsonNode openapi = new YAMLMapper().readTree(Files.readString(REPOSITORY.resolve("openapi.yaml")));
+        JsonNode security = openapi.get("security");
+        assertThat(security).hasSize(1);
+        String scheme = security.get(0).fieldNames().next();
+        assertThat(openapi.at("/components/securitySchemes/" + scheme + "/x-amazon-apigateway-authtype").asText()).isEqualTo("awsSigv4");
+        openapi.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation ->
+                assertThat(operation.getValue().has("security")).as(operation.getKey() + " " + path.getKey()).isFalse()));
+    }
+
     /** Lambda keeps 100 concurrent executions unreserved, so the account's quota must cover what the stack reserves plus 100. */
     @Test
     void theReadmeStatesTheConcurrencyQuotaEachBudgetNeeds() throws IOException {
