@@ -1,5 +1,6 @@
 package dev.bookstore.client;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bookstore.client.internal.Endpoint;
 import dev.bookstore.client.internal.FixedCredentials;
 import dev.bookstore.client.internal.IdempotencyKeys;
@@ -12,7 +13,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -41,6 +44,7 @@ public final class BookstoreClient {
 
     private final Endpoint endpoint;
     private final Writes writes;
+    private final Batches batches;
     private final Reads reads;
 
     private BookstoreClient(Builder builder) {
@@ -53,6 +57,7 @@ public final class BookstoreClient {
         Signer signer = builder.region == null ? Signer.none() : new SigV4Signer(builder.region, builder.credentials, builder.clock);
         Transport transport = new Transport(http, signer, builder.requestTimeout);
         this.writes = new Writes(transport, builder.retryPolicy, builder.clock);
+        this.batches = new Batches(transport, builder.retryPolicy, builder.clock);
         this.reads = new Reads(transport, builder.retryPolicy, builder.clock);
     }
 
@@ -122,6 +127,29 @@ public final class BookstoreClient {
         return change("DELETE", reviewPath(bookId, reviewId), null, options);
     }
 
+    /**
+     * Up to 100 books in one request ({@code POST /books/batch}), each with a fresh key of its own. Items answered
+     * {@code 503} are sent again, with their keys, until settled or out of attempts; one result per book, in order.
+     * Throws only while no item has an answer: a {@link ProblemException} for a request refused as a whole.
+     */
+    public List<BatchItemResult> createBooks(List<NewBook> books) {
+        return createBooks(books, freshKeys(books.size()));
+    }
+
+    /** With the caller's keys, one per book, in order; a key names the same book here and on {@link #createBook}. */
+    public List<BatchItemResult> createBooks(List<NewBook> books, List<String> idempotencyKeys) {
+        return batch(endpoint.uri("/books/batch", Map.of()), books, idempotencyKeys);
+    }
+
+    /** Up to 100 reviews of one book ({@code POST /books/{bookId}/reviews/batch}), as {@link #createBooks(List)}. */
+    public List<BatchItemResult> createReviews(UUID bookId, List<NewReview> reviews) {
+        return createReviews(bookId, reviews, freshKeys(reviews.size()));
+    }
+
+    public List<BatchItemResult> createReviews(UUID bookId, List<NewReview> reviews, List<String> idempotencyKeys) {
+        return batch(endpoint.uri(bookPath(bookId) + "/reviews/batch", Map.of()), reviews, idempotencyKeys);
+    }
+
     // ---- reads
 
     /** The first page of books, newest first, at the API's default size. */
@@ -184,6 +212,23 @@ public final class BookstoreClient {
 
     private Outgoing commandRequest(UUID commandId) {
         return read("/commands/" + Objects.requireNonNull(commandId, "commandId"), Map.of());
+    }
+
+    private List<BatchItemResult> batch(URI uri, List<?> items, List<String> keys) {
+        Batches.requireSize(items, keys);
+        List<ObjectNode> bodies = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            bodies.add(Json.batchItem(Objects.requireNonNull(items.get(i), "item " + i), IdempotencyKeys.check(keys.get(i))));
+        }
+        return batches.send(uri, Map.of("Accept", ACCEPT, "Content-Type", JSON), bodies, List.copyOf(keys));
+    }
+
+    private static List<String> freshKeys(int count) {
+        List<String> keys = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            keys.add(IdempotencyKeys.fresh());
+        }
+        return keys;
     }
 
     private static Map<String, String> pageQuery(int limit, String cursor) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,9 +78,24 @@ class WireFormatTest {
     }
 
     @Test
-    void keysTheApiWouldRefuseAreRefusedBeforeSending() {
+    void aBatchItemIsTheSingleBodyWithItsKey() {
+        server.otherwise(ScriptedServer.json(207, "{\"accepted\":0,\"results\":[{\"index\":0,\"status\":400,\"problem\":"
+                + "{\"type\":\"" + Problem.VALIDATION_FAILED + "\",\"title\":\"t\",\"status\":400,\"detail\":\"d\"}}]}"));
+
+        client.createReviews(Fixtures.BOOK, List.of(new NewReview("Estraven", 4)), List.of("review-1"));
+
+        assertThat(server.received().get(0).rawPathAndQuery()).isEqualTo("/books/" + Fixtures.BOOK + "/reviews/batch");
+        assertThat(server.received().get(0).bodyText())
+                .isEqualTo("{\"items\":[{\"reviewer\":\"Estraven\",\"rating\":4,\"idempotencyKey\":\"review-1\"}]}");
+    }
+
+    @Test
+    void keysAndBatchesTheApiWouldRefuseAreRefusedBeforeSending() {
         assertThatThrownBy(() -> client.createBook(Fixtures.LE_GUIN, "has space")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> client.createBook(Fixtures.LE_GUIN, "k".repeat(129))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.createBooks(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.createBooks(List.of(Fixtures.LE_GUIN, Fixtures.LE_GUIN), List.of("same", "same")))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(server.received()).isEmpty();
     }
 
