@@ -25,7 +25,7 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
 /**
  * The bookstore API (openapi.yaml) as Java calls. Immutable once built: one instance serves any number of threads.
  *
- * <p>Writes answer {@link Accepted} once the command is queued; {@link #getCommand} tells whether it was applied.
+ * <p>Writes answer {@link Accepted} once the command is queued; {@link #awaitOutcome} follows it to APPLIED or REJECTED.
  * Each write is one logical call with one {@code Idempotency-Key}, the caller's or a fresh one, sent on every attempt,
  * so the server derives one command however many attempts reach it. Attempts are retried on {@code 429}, {@code 502},
  * {@code 503} and {@code 504} and when no answer comes, after a growing back-off and never sooner than
@@ -46,6 +46,8 @@ public final class BookstoreClient {
     private final Writes writes;
     private final Batches batches;
     private final Reads reads;
+    private final Reads polls;
+    private final PollPolicy pollPolicy;
 
     private BookstoreClient(Builder builder) {
         this.endpoint = Endpoint.of(Objects.requireNonNull(builder.endpoint, "endpoint"));
@@ -59,13 +61,15 @@ public final class BookstoreClient {
         this.writes = new Writes(transport, builder.retryPolicy, builder.clock);
         this.batches = new Batches(transport, builder.retryPolicy, builder.clock);
         this.reads = new Reads(transport, builder.retryPolicy, builder.clock);
+        this.polls = new Reads(transport, RetryPolicy.none(), builder.clock);
+        this.pollPolicy = builder.pollPolicy;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** An unsigned client of a local runner, with the default retry policy. */
+    /** An unsigned client of a local runner, with the default retry and poll policies. */
     public static BookstoreClient local(URI endpoint) {
         return builder().endpoint(endpoint).build();
     }
@@ -187,6 +191,51 @@ public final class BookstoreClient {
         return reads.get(commandRequest(commandId), body -> Json.read(body, CommandStatus.class));
     }
 
+    /**
+     * Polls {@code GET /commands/{commandId}} until the command is APPLIED or REJECTED, waiting as the poll policy says
+     * between polls (longer when a 503's {@code Retry-After} asks). A poll that gets no answer, or a 5xx, only waits for
+     * the next. Returns within about {@code timeout} plus one request.
+     *
+     * @throws OutcomeTimeoutException when no outcome came in time. PENDING is all the API can say of a command still
+     *         queued, of one that sits in a dead-letter queue after failing, and of one that was never queued (an id from
+     *         an {@link OutcomeUnknownException} whose command SQS did not keep), so a timeout does not tell them apart.
+     */
+    public CommandStatus awaitOutcome(UUID commandId, Duration timeout) {
+        Outgoing request = commandRequest(commandId);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration delay = pollPolicy.initialDelay();
+        CommandStatus last = null;
+        Throwable lastFailure = null;
+        while (true) {
+            Duration wait = delay;
+            Reads.Attempt<CommandStatus> poll = polls.once(request, body -> Json.read(body, CommandStatus.class));
+            if (poll instanceof Reads.Attempt.Got<CommandStatus> got) {
+                last = got.value();
+                if (last.isFinal()) {
+                    return last;
+                }
+            } else if (poll instanceof Reads.Attempt.Missed<CommandStatus> missed) {
+                lastFailure = missed.failure() != null ? missed.failure() : new ServiceUnavailableException(request.describe(),
+                        "no answer", 1, missed.problem(), null);
+                if (missed.retryAfter() != null && missed.retryAfter().compareTo(wait) > 0) {
+                    wait = missed.retryAfter();
+                }
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new OutcomeTimeoutException(commandId, timeout, last, lastFailure);
+            }
+            try {
+                // Never past the deadline: the last poll is at the deadline, not a whole interval after it.
+                Pause.sleep(wait.toNanos() < remaining ? wait : Duration.ofNanos(remaining));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CallInterruptedException(request.describe(), "the command's outcome was not awaited", e);
+            }
+            delay = pollPolicy.after(delay);
+        }
+    }
+
     // ---- requests
 
     private Accepted change(String method, String path, byte[] patch, ChangeOptions options) {
@@ -258,6 +307,7 @@ public final class BookstoreClient {
         private IdentityProvider<? extends AwsCredentialsIdentity> credentials;
         private Clock clock = Clock.systemUTC();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private PollPolicy pollPolicy = PollPolicy.defaults();
         private HttpClient httpClient;
         private Duration requestTimeout = Duration.ofSeconds(30);
 
@@ -298,6 +348,11 @@ public final class BookstoreClient {
 
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        public Builder pollPolicy(PollPolicy pollPolicy) {
+            this.pollPolicy = Objects.requireNonNull(pollPolicy, "pollPolicy");
             return this;
         }
 
