@@ -154,6 +154,17 @@ class RetryTest {
     }
 
     @Test
+    void aRetryPolicyWaitsAtLeastRetryAfterAndOtherwiseGrowsWithinItsCap() {
+        RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(400));
+        for (int i = 0; i < 50; i++) {
+            assertThat(policy.delayBefore(1, null)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+            assertThat(policy.delayBefore(2, null)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+            assertThat(policy.delayBefore(9, null)).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
+            assertThat(policy.delayBefore(1, Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
     void aReadIsSentAgainWhileTheDatabaseIsUnavailable() {
         server.then(problem(503, Problem.DATABASE_UNAVAILABLE, "")).then(drop()).then(json(200,
                 "{\"items\":[{\"id\":\"" + Fixtures.BOOK + "\",\"title\":\"t\",\"author\":\"a\",\"publisher\":\"p\",\"year\":1969,"

@@ -3,7 +3,6 @@ package dev.bookstore.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -97,16 +96,5 @@ class WireFormatTest {
         assertThatThrownBy(() -> client.createBooks(List.of(Fixtures.LE_GUIN, Fixtures.LE_GUIN), List.of("same", "same")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(server.received()).isEmpty();
-    }
-
-    @Test
-    void aRetryPolicyWaitsAtLeastRetryAfterAndOtherwiseGrowsWithinItsCap() {
-        RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(400));
-        for (int i = 0; i < 50; i++) {
-            assertThat(policy.delayBefore(1, null)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
-            assertThat(policy.delayBefore(2, null)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
-            assertThat(policy.delayBefore(9, null)).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
-            assertThat(policy.delayBefore(1, Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
-        }
     }
 }
