@@ -1,16 +1,13 @@
 package dev.bookstore.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bookstore.client.BatchItemResult;
+import dev.bookstore.client.BookstoreClient;
+import dev.bookstore.client.NewBook;
 import dev.bookstore.local.LocalStack;
 import dev.bookstore.local.RunnerOptions;
 import dev.bookstore.testkit.RepositoryFiles;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,14 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A catalogue loaded through the local runner: books through {@code POST /books/batch}, 100 to a request, against the
- * baseline of books through {@code POST /books}, one to a request, each from {@link EndToEnd#CLIENTS} clients at once.
+ * baseline of books through {@code POST /books}, one to a request, each from {@link EndToEnd#CLIENTS} callers at once, through bookstore-client.
  * Books applied per second, from the first request to the last book applied, and each book's time from its request's
  * answer to its outcome's {@code recorded_at}.
  */
 final class BulkImport {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ITEMS = 100;
+    private static final NewBook BULK = new NewBook("Bulk", "Ursula K. Le Guin", "Ace", 1969);
+    private static final NewBook SINGLE = new NewBook("Single", "Ursula K. Le Guin", "Ace", 1969);
 
     private BulkImport() {
     }
@@ -46,12 +44,12 @@ final class BulkImport {
         ExecutorService httpThreads = Executors.newFixedThreadPool(EndToEnd.CLIENTS);
         try (LocalStack stack = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml"))
                 .withFastRetries(false).withFunctionLogs(null).withoutContractChecks(), quiet)) {
-            HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
-            load(http, stack, books / 10, true); // warm-up of both routes
-            load(http, stack, singles / 10, false);
+            BookstoreClient client = Clients.of(stack, httpThreads);
+            load(client, stack, books / 10, true); // warm-up of both routes
+            load(client, stack, singles / 10, false);
 
-            Load batched = load(http, stack, books, true);
-            Load single = load(http, stack, singles, false);
+            Load batched = load(client, stack, books, true);
+            Load single = load(client, stack, singles, false);
             return new Measure("Bulk import through the local runner", books + " books through POST /books/batch (" + ITEMS
                     + " to a request) and " + singles + " through POST /books, " + EndToEnd.CLIENTS + " concurrent clients each")
                     .figure("POST /books/batch, books applied per second", batched.appliedPerSecond(), "books/s")
@@ -71,26 +69,26 @@ final class BulkImport {
     }
 
     /** {@code books} books sent and waited for until all are applied; fails if any item is not answered 202. */
-    private static Load load(HttpClient http, LocalStack stack, int books, boolean batch) throws Exception {
+    private static Load load(BookstoreClient client, LocalStack stack, int books, boolean batch) throws Exception {
         Map<UUID, Long> answeredAt = new ConcurrentHashMap<>();
         AtomicInteger left = new AtomicInteger(books);
-        ExecutorService clients = Executors.newFixedThreadPool(EndToEnd.CLIENTS);
+        ExecutorService callers = Executors.newFixedThreadPool(EndToEnd.CLIENTS);
         long start = System.nanoTime();
         try {
-            List<Future<Object>> done = clients.invokeAll(Collections.nCopies(EndToEnd.CLIENTS, () -> {
+            List<Future<Object>> done = callers.invokeAll(Collections.nCopies(EndToEnd.CLIENTS, () -> {
                 for (int n = left.getAndAdd(-(batch ? ITEMS : 1)); n > 0; n = left.getAndAdd(-(batch ? ITEMS : 1))) {
                     int count = batch ? Math.min(ITEMS, n) : 1;
-                    List<UUID> accepted = batch ? sendBatch(http, stack, count) : List.of(sendOne(http, stack));
+                    List<UUID> accepted = batch ? sendBatch(client, count) : List.of(client.createBook(SINGLE).commandId());
                     long now = System.currentTimeMillis();
                     accepted.forEach(id -> answeredAt.put(id, now));
                 }
                 return null;
             }));
-            for (Future<Object> client : done) {
-                client.get();
+            for (Future<Object> caller : done) {
+                caller.get();
             }
         } finally {
-            clients.shutdownNow();
+            callers.shutdownNow();
         }
         Map<UUID, Long> recordedAt = awaitRecorded(stack, answeredAt.keySet());
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -102,40 +100,16 @@ final class BulkImport {
         return new Load(answeredAt.size() / seconds, new Percentiles(latencies));
     }
 
-    private static List<UUID> sendBatch(HttpClient http, LocalStack stack, int count) throws Exception {
-        StringBuilder body = new StringBuilder("{\"items\":[");
-        for (int i = 0; i < count; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"title\":\"Bulk\",\"author\":\"Ursula K. Le Guin\",\"publisher\":\"Ace\",\"year\":1969}");
-        }
-        HttpResponse<String> response = post(http, stack.apiUrl() + "/books/batch", body.append("]}").toString());
-        if (response.statusCode() != 207) {
-            throw new IllegalStateException("expected 207, got " + response.statusCode() + " " + response.body());
-        }
+    /** One request of {@code count} books; fails unless every item is queued. */
+    private static List<UUID> sendBatch(BookstoreClient client, int count) {
         List<UUID> accepted = new ArrayList<>();
-        for (JsonNode result : JSON.readTree(response.body()).path("results")) {
-            if (result.path("status").asInt() != 202) {
+        for (BatchItemResult result : client.createBooks(Collections.nCopies(count, BULK))) {
+            if (!(result instanceof BatchItemResult.Queued queued)) {
                 throw new IllegalStateException("an item was not accepted: " + result);
             }
-            accepted.add(UUID.fromString(result.path("commandId").asText()));
-        }
-        if (accepted.size() != count) {
-            throw new IllegalStateException(count + " items sent, " + accepted.size() + " answered");
+            accepted.add(queued.accepted().commandId());
         }
         return accepted;
-    }
-
-    private static UUID sendOne(HttpClient http, LocalStack stack) throws Exception {
-        HttpResponse<String> response = post(http, stack.apiUrl() + "/books",
-                "{\"title\":\"Single\",\"author\":\"Ursula K. Le Guin\",\"publisher\":\"Ace\",\"year\":1969}");
-        if (response.statusCode() != 202) {
-            throw new IllegalStateException("expected 202, got " + response.statusCode() + " " + response.body());
-        }
-        return UUID.fromString(JSON.readTree(response.body()).path("commandId").asText());
-    }
-
-    private static HttpResponse<String> post(HttpClient http, String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** When each command's outcome was recorded (epoch millis), once every one of them has one. */

@@ -1,14 +1,13 @@
 package dev.bookstore.bench;
 
+import dev.bookstore.client.BookstoreClient;
+import dev.bookstore.client.CommandStatus;
+import dev.bookstore.client.NewBook;
 import dev.bookstore.local.LocalStack;
 import dev.bookstore.local.RunnerOptions;
 import dev.bookstore.testkit.RepositoryFiles;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +38,7 @@ final class EndToEnd {
 
     static final int CLIENTS = 8;
     private static final String BODY = "{\"title\":\"Bench\",\"author\":\"Ursula K. Le Guin\",\"publisher\":\"Ace\",\"year\":1969}";
+    private static final NewBook BOOK = new NewBook("Bench", "Ursula K. Le Guin", "Ace", 1969);
 
     private EndToEnd() {
     }
@@ -47,14 +48,14 @@ final class EndToEnd {
         ExecutorService httpThreads = Executors.newFixedThreadPool(CLIENTS);
         try (LocalStack stack = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml"))
                 .withFastRetries(false).withFunctionLogs(null).withoutContractChecks(), quiet)) {
-            HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
+            BookstoreClient client = Clients.of(stack, httpThreads);
             int n = scale.endToEndCommands();
-            post(http, stack, n / 5); // warm-up
+            post(client, n / 5); // warm-up
             awaitApplied(stack, n / 5);
 
             double rawPerSecond = rawQueue(stack, n);
             long start = System.nanoTime();
-            post(http, stack, n);
+            post(client, n);
             double postSeconds = (System.nanoTime() - start) / 1e9;
             awaitApplied(stack, n / 5 + n);
             double appliedSeconds = (System.nanoTime() - start) / 1e9;
@@ -62,8 +63,8 @@ final class EndToEnd {
             double applied = n / appliedSeconds;
 
             double rate = applied / 2;
-            Percentiles latency = latencyAt(http, stack, rate, scale.latencySeconds());
-            return new Measure("End to end through the local runner", "HTTP POST /books with " + CLIENTS + " concurrent clients, "
+            Percentiles latency = latencyAt(client, rate, scale.latencySeconds());
+            return new Measure("End to end through the local runner", "POST /books through bookstore-client with " + CLIENTS + " concurrent callers, "
                     + n + " commands; then an open-loop " + Math.round(rate) + "/s for " + scale.latencySeconds()
                     + " s, applied seen through GET /commands/{id}")
                     .figure("accepted (202) per second", accepted, "commands/s")
@@ -79,37 +80,22 @@ final class EndToEnd {
         }
     }
 
-    /** {@code count} POSTs from {@link #CLIENTS} clients at once; fails if any is not answered 202. */
-    static void post(HttpClient http, LocalStack stack, int count) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    /** {@code count} books created by {@link #CLIENTS} callers at once; fails if any is not answered 202. */
+    static void post(BookstoreClient client, int count) throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(CLIENTS);
         try {
             AtomicInteger left = new AtomicInteger(count);
-            List<Future<Object>> done = clients.invokeAll(Collections.nCopies(CLIENTS, () -> {
+            List<Future<Object>> done = callers.invokeAll(Collections.nCopies(CLIENTS, () -> {
                 while (left.getAndDecrement() > 0) {
-                    send(http, stack.apiUrl() + "/books");
+                    client.createBook(BOOK);
                 }
                 return null;
             }));
-            for (Future<Object> client : done) {
-                client.get();
+            for (Future<Object> caller : done) {
+                caller.get();
             }
         } finally {
-            clients.shutdownNow();
-        }
-    }
-
-    private static String send(HttpClient http, String url) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 202) {
-                throw new IllegalStateException("expected 202, got " + response.statusCode() + " " + response.body());
-            }
-            String body = response.body();
-            int at = body.indexOf("\"commandId\":\"") + 13;
-            return body.substring(at, body.indexOf('"', at));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            callers.shutdownNow();
         }
     }
 
@@ -186,8 +172,8 @@ final class EndToEnd {
      * applied. One watcher sweeps the pending commands every 10 ms, so the polling adds little load of its own.
      * Every command sent must be seen applied: one that is not fails the run rather than leaving the percentiles.
      */
-    private static Percentiles latencyAt(HttpClient http, LocalStack stack, double rate, int seconds) throws Exception {
-        Map<String, Long> pending = new ConcurrentHashMap<>();
+    private static Percentiles latencyAt(BookstoreClient client, double rate, int seconds) throws Exception {
+        Map<UUID, Long> pending = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean sending = new AtomicBoolean(true);
         ExecutorService senders = Executors.newFixedThreadPool(CLIENTS);
@@ -196,10 +182,9 @@ final class EndToEnd {
             Future<?> watching = watcher.submit(() -> {
                 while (sending.get() || !pending.isEmpty()) {
                     sleepQuietly(10); // a sweep every 10 ms, not a spin that would take the CPU from what is measured
-                    for (Map.Entry<String, Long> command : pending.entrySet()) {
-                        HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/commands/"
-                                + command.getKey())).build(), HttpResponse.BodyHandlers.ofString());
-                        if (status.body().contains("\"APPLIED\"") && pending.remove(command.getKey()) != null) {
+                    for (Map.Entry<UUID, Long> command : pending.entrySet()) {
+                        if (client.getCommand(command.getKey()).status() == CommandStatus.Status.APPLIED
+                                && pending.remove(command.getKey()) != null) {
                             latencies.add(System.nanoTime() - command.getValue());
                         }
                     }
@@ -210,7 +195,7 @@ final class EndToEnd {
             long interval = (long) (1e9 / rate);
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             for (long next = System.nanoTime(); System.nanoTime() < end; next += interval) {
-                sent.add(senders.submit(() -> pending.put(send(http, stack.apiUrl() + "/books"), System.nanoTime())));
+                sent.add(senders.submit(() -> pending.put(client.createBook(BOOK).commandId(), System.nanoTime())));
                 long wait = next + interval - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);

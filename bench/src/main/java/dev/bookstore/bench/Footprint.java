@@ -7,7 +7,8 @@ import dev.bookstore.testkit.RepositoryFiles;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.http.HttpClient;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The local runner's heap after it has carried many commands (baseline: its heap right after start),
@@ -22,9 +23,13 @@ final class Footprint {
         try (LocalStack stack = LocalStack.start(RunnerOptions.ephemeralOnFreePorts(RepositoryFiles.find("template.yaml"))
                 .withFastRetries(false).withFunctionLogs(null).withoutContractChecks(), new PrintStream(OutputStream.nullOutputStream()))) {
             double before = heapAfterGc();
-            HttpClient http = HttpClient.newHttpClient();
+            ExecutorService httpThreads = Executors.newFixedThreadPool(EndToEnd.CLIENTS);
             int n = scale.footprintCommands();
-            EndToEnd.post(http, stack, n);
+            try {
+                EndToEnd.post(Clients.of(stack, httpThreads), n);
+            } finally {
+                httpThreads.shutdownNow();
+            }
             EndToEnd.awaitApplied(stack, n);
             double after = heapAfterGc();
             int databaseEnvironments = stack.functions().values().stream()
