@@ -19,6 +19,7 @@ import dev.bookstore.testkit.RepositoryFiles;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -81,6 +82,27 @@ class ClientIT {
         assertThat(client.awaitOutcome(client.deleteBook(book.id()).commandId(), OUTCOME).status()).isEqualTo(CommandStatus.Status.APPLIED);
         assertThatThrownBy(() -> client.getBook(book.id())).isInstanceOfSatisfying(ProblemException.class,
                 refused -> assertThat(refused.status()).isEqualTo(410));
+    }
+
+    /** The README's five lines of Java, as it shows them but for the runner's address, do what it says. */
+    @Test
+    void theReadmesFiveLinesWork() throws Exception {
+        BookstoreClient client = BookstoreClient.local(URI.create(stack.apiUrl()));
+        Accepted accepted = client.createBook(new NewBook("Kindred", "Octavia E. Butler", "Doubleday", 1979));
+        CommandStatus outcome = client.awaitOutcome(accepted.commandId(), Duration.ofSeconds(30));   // APPLIED or REJECTED
+        BookDetail book = client.getBook(accepted.bookId());
+        client.updateBook(book.id(), BookPatch.builder().year(1988).build(), ChangeOptions.ifVersion(book.version()));
+
+        assertThat(outcome.status()).isEqualTo(CommandStatus.Status.APPLIED);
+        assertThat(book.title()).isEqualTo("Kindred");
+        String readme = Files.readString(RepositoryFiles.find("README.md"));
+        for (String line : List.of(
+                "Accepted accepted = client.createBook(new NewBook(\"Kindred\", \"Octavia E. Butler\", \"Doubleday\", 1979));",
+                "CommandStatus outcome = client.awaitOutcome(accepted.commandId(), Duration.ofSeconds(30));   // APPLIED or REJECTED",
+                "BookDetail book = client.getBook(accepted.bookId());",
+                "client.updateBook(book.id(), BookPatch.builder().year(1988).build(), ChangeOptions.ifVersion(book.version()));")) {
+            assertThat(readme).as("the README's Java example").contains(line);
+        }
     }
 
     @Test
