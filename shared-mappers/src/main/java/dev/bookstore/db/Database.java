@@ -5,6 +5,7 @@ import dev.bookstore.connection.DatabaseConfig;
 import dev.bookstore.connection.PostgresConnector;
 import dev.bookstore.connection.SingleConnectionDataSource;
 import dev.bookstore.mapper.BookMapper;
+import dev.bookstore.mapper.ChangeEventMapper;
 import dev.bookstore.mapper.OutcomeMapper;
 import dev.bookstore.mapper.RetentionMapper;
 import dev.bookstore.mapper.ReviewMapper;
@@ -177,6 +178,7 @@ public final class Database implements AutoCloseable {
         config.addMapper(BookMapper.class);
         config.addMapper(ReviewMapper.class);
         config.addMapper(OutcomeMapper.class);
+        config.addMapper(ChangeEventMapper.class);
         config.addMapper(RetentionMapper.class);
         return config;
     }

@@ -1,6 +1,7 @@
 package dev.bookstore.db;
 
 import dev.bookstore.mapper.BookMapper;
+import dev.bookstore.mapper.ChangeEventMapper;
 import dev.bookstore.mapper.OutcomeMapper;
 import dev.bookstore.mapper.RetentionMapper;
 import dev.bookstore.mapper.ReviewMapper;
@@ -21,6 +22,10 @@ public final class Mappers {
 
     public ReviewMapper reviews() {
         return session.getMapper(ReviewMapper.class);
+    }
+
+    public ChangeEventMapper events() {
+        return session.getMapper(ChangeEventMapper.class);
     }
 
     public OutcomeMapper outcomes() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bookstore.db.Database;
 import dev.bookstore.domain.Book;
 import dev.bookstore.domain.BookDetail;
+import dev.bookstore.domain.ChangeEvent;
 import dev.bookstore.domain.Miss;
 import dev.bookstore.domain.CommandOutcome;
 import dev.bookstore.domain.NewBook;
@@ -67,11 +68,14 @@ class DatabaseRolesIT {
                 "books", Set.of("SELECT", "INSERT", "UPDATE"),
                 "reviews", Set.of("SELECT", "INSERT", "UPDATE"),
                 "command_outcomes", Set.of("SELECT", "INSERT", "UPDATE"),
-                "command_waits", Set.of("SELECT", "INSERT", "UPDATE")));
+                "command_waits", Set.of("SELECT", "INSERT", "UPDATE"),
+                "change_events", Set.of("SELECT", "INSERT"),
+                "change_feed_position", Set.of("SELECT", "UPDATE")));
         assertThat(tablePrivileges(postgres.readerRole())).isEqualTo(Map.of(
                 "books", Set.of("SELECT"),
                 "reviews", Set.of("SELECT"),
-                "command_outcomes", Set.of("SELECT")));
+                "command_outcomes", Set.of("SELECT"),
+                "change_events", Set.of("SELECT")));
         assertThat(tablePrivileges(postgres.retentionRole())).isEqualTo(Map.of(
                 "command_outcomes", Set.of("SELECT", "DELETE"),
                 "command_waits", Set.of("SELECT", "DELETE")));
@@ -102,6 +106,8 @@ class DatabaseRolesIT {
         writer.inTransaction(m -> m.books().insertBooks(List.of(book)));
         writer.inTransaction(m -> m.reviews().insertReviews(List.of(review)));
         writer.inTransaction(m -> m.outcomes().recordOutcomes(List.of(CommandOutcome.applied(book.commandId(), "CreateBook", book.id()))));
+        writer.inTransaction(m -> m.events().appendEvents(List.of(new ChangeEvent(UUID.randomUUID(), "BookCreated", book.id(), null, 1,
+                book.commandId(), "c", "{\"id\":\"" + book.id() + "\"}"))));
         List<UUID> existing = writer.read(m -> m.books().findExistingIds(Set.of(book.id(), miss.awaitedId())));
         writer.inTransaction(m -> m.outcomes().countMisses(List.of(miss)));
         List<Miss> counted = writer.inTransaction(m -> m.outcomes().countMisses(List.of(miss)));
@@ -111,6 +117,8 @@ class DatabaseRolesIT {
         assertThat(postgres.count("SELECT count(*) FROM books WHERE id = ?", book.id())).isEqualTo(1);
         assertThat(postgres.count("SELECT count(*) FROM reviews WHERE id = ?", review.id())).isEqualTo(1);
         assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ?", book.commandId())).isEqualTo(1);
+        assertThat(postgres.count("SELECT count(*) FROM change_events WHERE command_id = ? AND seq = (SELECT last_seq FROM change_feed_position)",
+                book.commandId())).as("the event, numbered from the feed's position").isEqualTo(1);
         assertThat(postgres.count("SELECT review_count * 10 + rating_sum FROM books WHERE id = ?", book.id()))
                 .as("the writer's review moved its book's kept ratings, through the trigger").isEqualTo(14);
     }

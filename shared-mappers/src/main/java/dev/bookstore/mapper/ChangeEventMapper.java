@@ -1,0 +1,29 @@
+package dev.bookstore.mapper;
+
+import dev.bookstore.db.Columns;
+import dev.bookstore.domain.ChangeEvent;
+import java.util.List;
+import java.util.Map;
+import org.apache.ibatis.annotations.Param;
+
+public interface ChangeEventMapper {
+
+    /**
+     * Appends events to the feed, numbered after the last one in the order given. The numbers come from the one row of
+     * change_feed_position, whose lock this transaction then holds until it ends: call it last, just before the commit,
+     * so other writers wait for it as briefly as possible. Returns the number of events written.
+     */
+    default int appendEvents(List<ChangeEvent> events) {
+        return events.isEmpty() ? 0 : appendEventColumns(columns(events), events.size());
+    }
+
+    /** The parameter of {@link #appendEventColumns}. */
+    static Map<String, List<String>> columns(List<ChangeEvent> events) {
+        return Columns.of(events).column("eventId", ChangeEvent::eventId).column("type", ChangeEvent::type).column("bookId", ChangeEvent::bookId)
+                .column("reviewId", ChangeEvent::reviewId).column("version", ChangeEvent::version).column("commandId", ChangeEvent::commandId)
+                .column("correlationId", ChangeEvent::correlationId).column("data", ChangeEvent::data).build();
+    }
+
+    /** {@link #appendEvents}, its rows as {@link Columns}. */
+    int appendEventColumns(@Param("c") Map<String, List<String>> columns, @Param("count") int count);
+}
