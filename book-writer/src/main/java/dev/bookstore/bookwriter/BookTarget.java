@@ -7,17 +7,21 @@ import dev.bookstore.command.DeleteBook;
 import dev.bookstore.command.Payload;
 import dev.bookstore.command.UpdateBook;
 import dev.bookstore.db.Mappers;
+import dev.bookstore.domain.ChangeEvent;
 import dev.bookstore.domain.CommandOutcome;
 import dev.bookstore.domain.NewBook;
 import dev.bookstore.domain.StoredBook;
 import dev.bookstore.writer.Awaited;
+import dev.bookstore.writer.ChangeEvents;
 import dev.bookstore.writer.Changes;
 import dev.bookstore.writer.CommandTarget;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -42,15 +46,21 @@ public final class BookTarget implements CommandTarget<Payload> {
     }
 
     @Override
-    public Map<UUID, CommandOutcome> apply(Mappers mappers, List<Pending<Payload>> commands) {
-        List<NewBook> rows = commands.stream().filter(c -> c.payload() instanceof CreateBook).map(BookTarget::row).toList();
-        if (!rows.isEmpty()) {
-            mappers.books().insertBooks(rows);
+    public Applied apply(Mappers mappers, List<Pending<Payload>> commands) {
+        List<ChangeEvent> events = new ArrayList<>();
+        List<Pending<Payload>> creates = commands.stream().filter(c -> c.payload() instanceof CreateBook).toList();
+        if (!creates.isEmpty()) {
+            mappers.books().insertBooks(creates.stream().map(BookTarget::row).toList());
+            for (Pending<Payload> command : creates) {
+                CreateBook book = (CreateBook) command.payload();
+                events.add(ChangeEvents.book(ChangeEvents.BOOK_CREATED, command, book.bookId(), book.title(), book.author(), book.publisher(),
+                        book.year(), book.isbn(), 1));
+            }
         }
         List<Pending<Payload>> changes = commands.stream().filter(c -> c.payload() instanceof Change)
                 .sorted(Comparator.comparing(Pending::key)).toList();
         if (changes.isEmpty()) {
-            return Map.of();
+            return new Applied(Map.of(), events);
         }
         Map<UUID, StoredBook> books = mappers.books().lockBooks(changes.stream().map(c -> c.payload().bookId()).collect(Collectors.toSet()))
                 .stream().collect(Collectors.toMap(StoredBook::id, Function.identity()));
@@ -67,21 +77,39 @@ public final class BookTarget implements CommandTarget<Payload> {
                 outcomes.put(command.commandId(), refusal);
                 continue;
             }
-            List<String> fields = List.of();
+            changed.add(book.id());
             if (change instanceof UpdateBook update) {
                 Changes.Merge merge = new Changes.Merge(command.key(), book.created(), book.stamps());
-                books.put(book.id(), patched(book, update.patch(), merge));
-                fields = merge.fieldsSet();
+                StoredBook after = patched(book, update.patch(), merge);
+                if (sameAsRead(book, after)) {
+                    // The stamps still move (a later, older patch must not win), but the book reads as before: no new version.
+                    books.put(book.id(), after.atVersion(book.version()));
+                    outcomes.put(command.commandId(), CommandOutcome.unchanged(command.commandId(), change.type(), book.id(), book.version(),
+                            merge.fieldsSet()));
+                    continue;
+                }
+                books.put(book.id(), after);
+                outcomes.put(command.commandId(), CommandOutcome.changed(command.commandId(), change.type(), book.id(), book.version(),
+                        merge.fieldsSet()));
+                events.add(ChangeEvents.book(ChangeEvents.BOOK_UPDATED, command, book.id(), after.title(), after.author(), after.publisher(),
+                        after.year(), after.isbn(), after.version()));
             } else {
-                books.put(book.id(), deleted(book));
+                StoredBook after = deleted(book);
+                books.put(book.id(), after);
+                outcomes.put(command.commandId(), CommandOutcome.changed(command.commandId(), change.type(), book.id(), book.version(), List.of()));
+                events.add(ChangeEvents.bookDeleted(command, book.id(), after.version()));
             }
-            changed.add(book.id());
-            outcomes.put(command.commandId(), CommandOutcome.changed(command.commandId(), change.type(), book.id(), book.version(), fields));
         }
         if (!changed.isEmpty()) {
             mappers.books().updateBooks(changed.stream().map(books::get).toList());
         }
-        return outcomes;
+        return new Applied(outcomes, events);
+    }
+
+    /** Whether two states of a book read the same through the API: the same fields (the version aside). */
+    private static boolean sameAsRead(StoredBook before, StoredBook after) {
+        return before.title().equals(after.title()) && before.author().equals(after.author()) && before.publisher().equals(after.publisher())
+                && before.year() == after.year() && Objects.equals(before.isbn(), after.isbn()) && before.deleted() == after.deleted();
     }
 
     /** Changes of books not stored yet wait for them; a create never waits. */

@@ -238,9 +238,9 @@ class RejectionDetailIT {
         }
 
         @Override
-        public Map<UUID, CommandOutcome> apply(Mappers mappers, List<Pending<Payload>> commands) {
+        public Applied apply(Mappers mappers, List<Pending<Payload>> commands) {
             insert.accept(mappers);
-            return Map.of();
+            return new Applied(Map.of(), List.of());
         }
 
         @Override

@@ -8,10 +8,12 @@ import dev.bookstore.command.ReviewPatch;
 import dev.bookstore.command.UpdateReview;
 import dev.bookstore.db.Mappers;
 import dev.bookstore.domain.BookState;
+import dev.bookstore.domain.ChangeEvent;
 import dev.bookstore.domain.CommandOutcome;
 import dev.bookstore.domain.NewReview;
 import dev.bookstore.domain.StoredReview;
 import dev.bookstore.writer.Awaited;
+import dev.bookstore.writer.ChangeEvents;
 import dev.bookstore.writer.Changes;
 import dev.bookstore.writer.CommandTarget;
 import dev.bookstore.writer.Reasons;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -47,10 +50,11 @@ public final class ReviewTarget implements CommandTarget<Payload> {
     }
 
     @Override
-    public Map<UUID, CommandOutcome> apply(Mappers mappers, List<Pending<Payload>> commands) {
+    public Applied apply(Mappers mappers, List<Pending<Payload>> commands) {
         Set<UUID> deletedBooks = mappers.books().lockBooksOfReviews(commands.stream().map(c -> c.payload().bookId()).collect(Collectors.toSet()))
                 .stream().filter(BookState::deleted).map(BookState::id).collect(Collectors.toSet());
         Map<UUID, CommandOutcome> outcomes = new HashMap<>();
+        List<ChangeEvent> events = new ArrayList<>();
         List<NewReview> rows = new ArrayList<>();
         for (Pending<Payload> command : commands) {
             if (command.payload() instanceof CreateReview review) {
@@ -58,6 +62,8 @@ public final class ReviewTarget implements CommandTarget<Payload> {
                     outcomes.put(command.commandId(), bookDeleted(command));
                 } else {
                     rows.add(row(command, review));
+                    events.add(ChangeEvents.review(ChangeEvents.REVIEW_CREATED, command, review.bookId(), review.reviewId(), review.reviewer(),
+                            review.rating(), review.text(), 1));
                 }
             }
         }
@@ -67,12 +73,13 @@ public final class ReviewTarget implements CommandTarget<Payload> {
         List<Pending<Payload>> changes = commands.stream().filter(c -> c.payload() instanceof Change)
                 .sorted(Comparator.comparing(Pending::key)).toList();
         if (!changes.isEmpty()) {
-            applyChanges(mappers, changes, deletedBooks, outcomes);
+            applyChanges(mappers, changes, deletedBooks, outcomes, events);
         }
-        return outcomes;
+        return new Applied(outcomes, events);
     }
 
-    private static void applyChanges(Mappers mappers, List<Pending<Payload>> changes, Set<UUID> deletedBooks, Map<UUID, CommandOutcome> outcomes) {
+    private static void applyChanges(Mappers mappers, List<Pending<Payload>> changes, Set<UUID> deletedBooks, Map<UUID, CommandOutcome> outcomes,
+                                     List<ChangeEvent> events) {
         Map<UUID, StoredReview> reviews = mappers.reviews().lockReviews(changes.stream().map(c -> c.payload().resourceId()).collect(Collectors.toSet()))
                 .stream().collect(Collectors.toMap(StoredReview::id, Function.identity()));
         Set<UUID> changed = new TreeSet<>();
@@ -96,16 +103,28 @@ public final class ReviewTarget implements CommandTarget<Payload> {
                 outcomes.put(command.commandId(), refusal);
                 continue;
             }
-            List<String> fields = List.of();
+            changed.add(review.id());
             if (change instanceof UpdateReview update) {
                 Changes.Merge merge = new Changes.Merge(command.key(), review.created(), review.stamps());
-                reviews.put(review.id(), patched(review, update.patch(), merge));
-                fields = merge.fieldsSet();
+                StoredReview after = patched(review, update.patch(), merge);
+                if (after.rating() == review.rating() && Objects.equals(after.text(), review.text())) {
+                    // The stamps still move (a later, older patch must not win), but the review reads as before: no new version.
+                    reviews.put(review.id(), after.atVersion(review.version()));
+                    outcomes.put(command.commandId(), CommandOutcome.unchanged(command.commandId(), change.type(), review.id(), review.version(),
+                            merge.fieldsSet()));
+                    continue;
+                }
+                reviews.put(review.id(), after);
+                outcomes.put(command.commandId(), CommandOutcome.changed(command.commandId(), change.type(), review.id(), review.version(),
+                        merge.fieldsSet()));
+                events.add(ChangeEvents.review(ChangeEvents.REVIEW_UPDATED, command, review.bookId(), review.id(), after.reviewer(), after.rating(),
+                        after.text(), after.version()));
             } else {
-                reviews.put(review.id(), deleted(review));
+                StoredReview after = deleted(review);
+                reviews.put(review.id(), after);
+                outcomes.put(command.commandId(), CommandOutcome.changed(command.commandId(), change.type(), review.id(), review.version(), List.of()));
+                events.add(ChangeEvents.reviewDeleted(command, review.bookId(), review.id(), after.version()));
             }
-            changed.add(review.id());
-            outcomes.put(command.commandId(), CommandOutcome.changed(command.commandId(), change.type(), review.id(), review.version(), fields));
         }
         if (!changed.isEmpty()) {
             mappers.reviews().updateReviews(changed.stream().map(reviews::get).toList());

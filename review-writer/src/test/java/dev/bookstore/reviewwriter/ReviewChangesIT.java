@@ -69,6 +69,17 @@ class ReviewChangesIT {
         assertThat(detail(book).averageRating()).isEqualByComparingTo("1.00");
         assertThat(ReviewWriterIT.postgres.count("SELECT count(*) FROM reviews WHERE id = ? AND reviewer IS NULL AND text IS NULL "
                 + "AND deleted_at IS NOT NULL AND version = 2", five.reviewId())).isEqualTo(1);
+
+        // One event per change, in feed order, each with the review as it then read (docs/events.md).
+        handle(at(T0.plusSeconds(3), new UpdateReview(three.reviewId(), book, new ReviewPatch(1, "Changed my mind", false), null)));
+        assertThat(ReviewWriterIT.postgres.count("SELECT count(*) FROM change_events WHERE book_id = ?", book)).isEqualTo(4);
+        assertThat(ReviewWriterIT.postgres.count("SELECT count(*) FROM change_events WHERE review_id = ? AND type = 'ReviewUpdated' AND version = 2"
+                + " AND data = jsonb_build_object('id', review_id, 'bookId', book_id, 'reviewer', 'Bo', 'rating', 1, 'text', 'Changed my mind',"
+                + " 'version', 2)", three.reviewId())).as("the update, and not the one that set the same values again").isEqualTo(1);
+        assertThat(ReviewWriterIT.postgres.count("SELECT count(*) FROM change_events WHERE review_id = ? AND type = 'ReviewDeleted' AND version = 2"
+                + " AND data = jsonb_build_object('id', review_id, 'bookId', book_id, 'version', 2, 'deleted', true)", five.reviewId())).isEqualTo(1);
+        assertThat(ReviewWriterIT.postgres.count("SELECT count(*) FROM change_events WHERE book_id = ? AND type = 'ReviewCreated' AND version = 1"
+                + " AND correlation_id = 'test'", book)).isEqualTo(2);
     }
 
     @Test

@@ -36,6 +36,12 @@ public record CommandOutcome(UUID commandId, String type, OutcomeStatus status, 
                 String.join(",", changedFields), null);
     }
 
+    /** A change applied that left the resource as it was (every field it names already held its value, or a newer command's): no new version. */
+    public static CommandOutcome unchanged(UUID commandId, String type, UUID resourceId, int version, List<String> changedFields) {
+        return new CommandOutcome(commandId, type, OutcomeStatus.APPLIED, null, null, resourceId, version, version,
+                String.join(",", changedFields), null);
+    }
+
     public static CommandOutcome rejected(UUID commandId, String type, String reason, String detail) {
         return new CommandOutcome(commandId, type, OutcomeStatus.REJECTED, reason, clip(detail), null, null, null, null, null);
     }

@@ -10,6 +10,11 @@ import java.util.UUID;
 public record StoredBook(UUID id, UUID commandId, Instant issuedAt, String title, String author, String publisher, int year,
                          String isbn, int version, String fieldStamps, boolean deleted) {
 
+    /** The same row at another version. */
+    public StoredBook atVersion(int newVersion) {
+        return new StoredBook(id, commandId, issuedAt, title, author, publisher, year, isbn, newVersion, fieldStamps, deleted);
+    }
+
     public OrderKey created() {
         return new OrderKey(issuedAt, commandId);
     }

@@ -7,6 +7,11 @@ import java.util.UUID;
 public record StoredReview(UUID id, UUID bookId, UUID commandId, Instant issuedAt, String reviewer, int rating, String text,
                            int version, String fieldStamps, boolean deleted) {
 
+    /** The same row at another version. */
+    public StoredReview atVersion(int newVersion) {
+        return new StoredReview(id, bookId, commandId, issuedAt, reviewer, rating, text, newVersion, fieldStamps, deleted);
+    }
+
     public OrderKey created() {
         return new OrderKey(issuedAt, commandId);
     }

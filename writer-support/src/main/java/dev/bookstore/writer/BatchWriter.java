@@ -19,6 +19,7 @@ import dev.bookstore.db.Mappers;
 import dev.bookstore.domain.CommandOutcome;
 import dev.bookstore.domain.Miss;
 import dev.bookstore.domain.OutcomeStatus;
+import dev.bookstore.mapper.ChangeEventMapper;
 import dev.bookstore.mapper.OutcomeMapper;
 import dev.bookstore.telemetry.Stopwatch;
 import java.time.Duration;
@@ -93,6 +94,8 @@ public final class BatchWriter<P extends Payload> {
         statements.put("OutcomeMapper.completeOutcomes", Map.of("outcomes", List.of(CommandOutcome.changed(id, "Priming", id, 1, List.of()))));
         statements.put("OutcomeMapper.countMisses", Map.of("misses", List.of(new Miss(id, id, 0))));
         statements.put("OutcomeMapper.findRejectedCreations", Map.of("type", "Priming", "resourceIds", List.of(id)));
+        statements.put("ChangeEventMapper.appendEventColumns", Map.of("c", ChangeEventMapper.columns(List.of(
+                ChangeEvents.bookDeleted(new CommandTarget.Pending<>(id, Instant.EPOCH, null, sample), id, 1))), "count", 1));
         db.prime(statements);
     }
 
@@ -242,17 +245,20 @@ public final class BatchWriter<P extends Payload> {
 
     /**
      * Claims each command's outcome (the first outcome of a command is final: one already recorded makes this delivery
-     * a duplicate), applies the claimed commands, and records over the claim what each change came to. One transaction.
+     * a duplicate), applies the claimed commands, records over the claim what each change came to, and appends the
+     * events of the changes made to the feed (the outbox). One transaction: an event exists exactly when its change does.
      */
     private Claim claim(Mappers mappers, List<Delivery<P>> firsts) {
         Set<UUID> claimed = new HashSet<>(mappers.outcomes().recordOutcomes(firsts.stream().map(Delivery::outcome).toList()));
         List<CommandTarget.Pending<P>> effects = firsts.stream()
                 .filter(d -> d.pending() != null && claimed.contains(d.commandId())).map(Delivery::pending).toList();
-        Map<UUID, CommandOutcome> outcomes = effects.isEmpty() ? Map.of() : target.apply(mappers, effects);
-        if (!outcomes.isEmpty()) {
-            mappers.outcomes().completeOutcomes(List.copyOf(new TreeMap<>(outcomes).values()));
+        CommandTarget.Applied applied = effects.isEmpty() ? new CommandTarget.Applied(Map.of(), List.of()) : target.apply(mappers, effects);
+        if (!applied.outcomes().isEmpty()) {
+            mappers.outcomes().completeOutcomes(List.copyOf(new TreeMap<>(applied.outcomes()).values()));
         }
-        return new Claim(claimed, outcomes);
+        // Last before the commit: it takes the feed's numbers, and the lock that keeps them in commit order, for as short a time as it can.
+        mappers.events().appendEvents(applied.events());
+        return new Claim(claimed, applied.outcomes());
     }
 
     /** What a command that broke a rule at insert comes to: a rejection to record, or one more wait for its book. */

@@ -2,6 +2,7 @@ package dev.bookstore.writer;
 
 import dev.bookstore.command.Payload;
 import dev.bookstore.db.Mappers;
+import dev.bookstore.domain.ChangeEvent;
 import dev.bookstore.domain.CommandOutcome;
 import dev.bookstore.domain.OrderKey;
 import java.time.Instant;
@@ -23,9 +24,17 @@ public interface CommandTarget<P extends Payload> {
      * Applies these commands, whose outcomes this transaction has just claimed, sorted by command id; throws a
      * constraint violation if one breaks a rule. Returns the outcome of each command that did not simply create its
      * resource (a change, or a command refused by the state it found, such as a deleted book), to be recorded over the
-     * claim in the same transaction.
+     * claim in the same transaction, and one event for each command that changed a resource, in the order applied.
      */
-    Map<UUID, CommandOutcome> apply(Mappers mappers, List<Pending<P>> commands);
+    Applied apply(Mappers mappers, List<Pending<P>> commands);
+
+    /** What applying commands came to: outcomes to record over their claims, and the events of the changes made. */
+    record Applied(Map<UUID, CommandOutcome> outcomes, List<ChangeEvent> events) {
+        public Applied {
+            outcomes = Map.copyOf(outcomes);
+            events = List.copyOf(events);
+        }
+    }
 
     /**
      * The commands among {@code commands} that cannot be applied yet because something they need is not
@@ -60,7 +69,7 @@ public interface CommandTarget<P extends Payload> {
     }
 
     /** A command of this writer that has a valid payload, waiting to be applied, with its order key. */
-    record Pending<P>(UUID commandId, Instant issuedAt, P payload) {
+    record Pending<P>(UUID commandId, Instant issuedAt, String correlationId, P payload) {
         public OrderKey key() {
             return new OrderKey(issuedAt, commandId);
         }

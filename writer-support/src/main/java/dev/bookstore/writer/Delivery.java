@@ -54,7 +54,7 @@ record Delivery<P extends Payload>(String messageId, String receiptHandle, int r
     Delivery<P> command(CommandEnvelope envelope, P payload) {
         return new Delivery<>(messageId, receiptHandle, receiveCount, traceId, envelope.commandId(), envelope.type(), envelope.correlationId(),
                 envelope.issuedAt(),
-                new Fate.Pending<>(new CommandTarget.Pending<>(envelope.commandId(), envelope.issuedAt(), payload)));
+                new Fate.Pending<>(new CommandTarget.Pending<>(envelope.commandId(), envelope.issuedAt(), envelope.correlationId(), payload)));
     }
 
     /** About a command known by id and type only (an unknown version, a command on the wrong queue). */
