@@ -131,6 +131,16 @@ class LocalStackIT {
         assertThat(http.get("/books?author=Octavia%20E.%20Butler").json().get("items").findValuesAsText("id")).doesNotContain(bookId);
         awaitOutcome(late.json().get("commandId").asText(), "REJECTED");
         assertThat(http.get("/commands/" + late.json().get("commandId").asText()).json().get("reason").asText()).isEqualTo("BOOK_DELETED");
+
+        // The book's feed tells the same story, one event per change that altered it, in commit order (docs/events.md).
+        JsonNode feed = http.get("/books/" + bookId + "/changes").json();
+        assertThat(feed.get("items").findValuesAsText("type")).containsExactly("BookCreated", "ReviewCreated", "BookUpdated",
+                "ReviewDeleted", "BookDeleted");
+        assertThat(feed.get("items").findValuesAsText("commandId")).containsExactly(created.json().get("commandId").asText(),
+                reviewed.json().get("commandId").asText(), patch.json().get("commandId").asText(), withdrawn.json().get("commandId").asText(),
+                deleted.json().get("commandId").asText());
+        assertThat(feed.get("items").get(2).get("data").get("title").asText()).isEqualTo("Dawn (Xenogenesis 1)");
+        assertThat(http.get("/books/" + bookId + "/changes?after=" + feed.get("next").asText()).json().get("items")).isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.bookstore.db.DatabaseException;
 import dev.bookstore.command.Versions;
 import dev.bookstore.domain.Book;
 import dev.bookstore.domain.BookDetail;
+import dev.bookstore.domain.FeedEvent;
 import dev.bookstore.domain.Keyset;
 import dev.bookstore.domain.OutcomeWithBook;
 import dev.bookstore.domain.ReviewOfBook;
@@ -43,15 +44,19 @@ public final class QueryApi {
     public static final String GET_REVIEW = "GET /books/{bookId}/reviews/{reviewId}";
     public static final String GET_COMMAND = "GET /commands/{commandId}";
     public static final String LEGACY_LIST_BOOKS = "GET /book";
+    public static final String LIST_CHANGES = "GET /changes";
+    public static final String LIST_BOOK_CHANGES = "GET /books/{bookId}/changes";
     public static final Set<String> ROUTES = Set.of(LIST_BOOKS, GET_BOOK, LIST_REVIEWS, GET_REVIEW, GET_COMMAND,
-            LEGACY_LIST_BOOKS);
+            LEGACY_LIST_BOOKS, LIST_CHANGES, LIST_BOOK_CHANGES);
     /** The query parameters each route takes, as openapi.yaml lists them; any other is refused, naming it. */
     private static final Map<String, Set<String>> QUERY_PARAMETERS = Map.of(LIST_BOOKS, Set.of("limit", "cursor", "author"),
             GET_BOOK, Set.of(), LIST_REVIEWS, Set.of("limit", "cursor"), GET_REVIEW, Set.of(), GET_COMMAND, Set.of(),
-            LEGACY_LIST_BOOKS, Set.of("limit", "cursor"));
+            LEGACY_LIST_BOOKS, Set.of("limit", "cursor"), LIST_CHANGES, Set.of("after", "limit"), LIST_BOOK_CHANGES, Set.of("after", "limit"));
 
     static final int DEFAULT_LIMIT = 20;
     static final int LEGACY_DEFAULT_LIMIT = 100;
+    /** A follower reads the feed in as few pages as the largest allows. */
+    static final int FEED_DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 100;
     private static final int AUTHOR_MAX = 100;
     static final String RETRY_AFTER_SECONDS = "1";
@@ -108,6 +113,9 @@ public final class QueryApi {
                 return getReview(request, violations);
             case GET_COMMAND:
                 return getCommand(request, violations);
+            case LIST_CHANGES:
+            case LIST_BOOK_CHANGES:
+                return listChanges(request, route, violations);
             default:
                 return legacyListBooks(request, violations);
         }
@@ -166,6 +174,40 @@ public final class QueryApi {
         return EntityTags.answer(request, body, EntityTags.digest(body), Map.of());
     }
 
+    /**
+     * The change feed, whole or one book's: events after the position {@code after} in commit order (docs/events.md).
+     * {@code next} is always there: the position after this page, or the one given when nothing is new, to come back with.
+     */
+    private APIGatewayProxyResponseEvent listChanges(APIGatewayProxyRequestEvent request, String route, List<Violation> violations) {
+        UUID bookId = route.equals(LIST_BOOK_CHANGES) ? pathIdOrNull(request, "bookId", violations) : null;
+        String feed = bookId == null ? "changes" : "changes\n" + bookId;
+        long after = 0;
+        String position = Requests.queryParameter(request, "after");
+        if (position != null) {
+            Long decoded = FeedCursor.decode(position, feed);
+            if (decoded == null) {
+                violations.add(new Violation("after", "query", "is not a position of this feed; use the next value of its previous page"));
+            } else {
+                after = decoded;
+            }
+        }
+        int limit = limit(request, FEED_DEFAULT_LIMIT, violations);
+        if (!violations.isEmpty()) {
+            throw new ProblemException(Problem.invalid(violations));
+        }
+        long from = after;
+        List<FeedEvent> events = bookId == null ? db.read(m -> m.events().findEvents(from, limit))
+                : db.read(m -> m.events().findEventsOfBook(bookId, from, limit));
+        if (bookId != null && events.isEmpty() && db.read(m -> m.books().findExistingIds(List.of(bookId))).isEmpty()) {
+            throw new ProblemException(Problem.of(ProblemType.NOT_FOUND, "no book " + bookId));
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = body.putArray("items");
+        events.forEach(event -> items.add(Views.event(event)));
+        body.put("next", FeedCursor.encode(events.isEmpty() ? after : events.get(events.size() - 1).seq(), feed));
+        return EntityTags.answer(request, body, EntityTags.digest(body), Map.of());
+    }
+
     private APIGatewayProxyResponseEvent getReview(APIGatewayProxyRequestEvent request, List<Violation> violations) {
         UUID bookId = pathIdOrNull(request, "bookId", violations);
         UUID reviewId = pathId(request, "reviewId", violations);
@@ -194,16 +236,7 @@ public final class QueryApi {
 
     /** Limit and cursor; throws with every violation, including those collected before. */
     private static Page page(APIGatewayProxyRequestEvent request, int defaultLimit, String listing, List<Violation> violations) {
-        int limit = defaultLimit;
-        String limitText = Requests.queryParameter(request, "limit");
-        if (limitText != null) {
-            Integer parsed = limitText.matches("[0-9]{1,3}") ? Integer.valueOf(limitText) : null;
-            if (parsed == null || parsed < 1 || parsed > MAX_LIMIT) {
-                violations.add(new Violation("limit", "query", "must be a whole number from 1 to " + MAX_LIMIT));
-            } else {
-                limit = parsed;
-            }
-        }
+        int limit = limit(request, defaultLimit, violations);
         Keyset after = null;
         String cursor = Requests.queryParameter(request, "cursor");
         if (cursor != null) {
@@ -219,6 +252,20 @@ public final class QueryApi {
     }
 
     private record Page(int limit, Keyset after) {
+    }
+
+    /** The page size asked for, 1 to {@link #MAX_LIMIT}, or {@code defaultLimit}; a violation when it is neither. */
+    private static int limit(APIGatewayProxyRequestEvent request, int defaultLimit, List<Violation> violations) {
+        String limitText = Requests.queryParameter(request, "limit");
+        if (limitText == null) {
+            return defaultLimit;
+        }
+        Integer parsed = limitText.matches("[0-9]{1,3}") ? Integer.valueOf(limitText) : null;
+        if (parsed == null || parsed < 1 || parsed > MAX_LIMIT) {
+            violations.add(new Violation("limit", "query", "must be a whole number from 1 to " + MAX_LIMIT));
+            return defaultLimit;
+        }
+        return parsed;
     }
 
     /** The cursor after the last shown row, or null when the extra row fetched shows there is no more. */

@@ -2,8 +2,10 @@ package dev.bookstore.mapper;
 
 import dev.bookstore.db.Columns;
 import dev.bookstore.domain.ChangeEvent;
+import dev.bookstore.domain.FeedEvent;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 
 public interface ChangeEventMapper {
@@ -26,4 +28,10 @@ public interface ChangeEventMapper {
 
     /** {@link #appendEvents}, its rows as {@link Columns}. */
     int appendEventColumns(@Param("c") Map<String, List<String>> columns, @Param("count") int count);
+
+    /** The feed after {@code after}, in seq order, at most {@code limit} events. */
+    List<FeedEvent> findEvents(@Param("after") long after, @Param("limit") int limit);
+
+    /** One book's feed (its events and its reviews') after {@code after}, in seq order. */
+    List<FeedEvent> findEventsOfBook(@Param("bookId") UUID bookId, @Param("after") long after, @Param("limit") int limit);
 }

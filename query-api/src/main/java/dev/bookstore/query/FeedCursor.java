@@ -1,0 +1,56 @@
+package dev.bookstore.query;
+
+import dev.bookstore.http.Sha256;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+/**
+ * A change feed's position: the {@code seq} of the last event read, and a tag of the feed it belongs to (the whole
+ * feed or one book's), so one feed's position is refused on another. URL-safe base64 without padding of: version
+ * (1 byte, 2: not a list's {@link Cursor}), seq (8), feed tag (4). Like {@link Cursor}, checked in full on decode.
+ */
+final class FeedCursor {
+
+    private static final byte VERSION = 2;
+    private static final int LENGTH = 1 + 8 + 4;
+    private static final int TEXT_LENGTH = (LENGTH * 8 + 5) / 6;
+
+    private FeedCursor() {
+    }
+
+    static String encode(long seq, String feed) {
+        ByteBuffer bytes = ByteBuffer.allocate(LENGTH).put(VERSION).putLong(seq).put(tag(feed));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    /** The seq, or null when the text is not a position of this feed exactly as {@link #encode} writes it. */
+    static Long decode(String text, String feed) {
+        if (text.length() != TEXT_LENGTH) {
+            return null;
+        }
+        byte[] raw;
+        try {
+            raw = Base64.getUrlDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(raw);
+        if (raw.length != LENGTH || bytes.get() != VERSION) {
+            return null;
+        }
+        long seq = bytes.getLong();
+        byte[] tag = new byte[4];
+        bytes.get(tag);
+        if (seq < 0 || !MessageDigest.isEqual(tag, tag(feed))) {
+            return null;
+        }
+        // Base64 ignores the spare bits of the last character: only the one text that encodes this position is its cursor.
+        return encode(seq, feed).equals(text) ? seq : null;
+    }
+
+    private static byte[] tag(String feed) {
+        byte[] hash = Sha256.of("feed\n" + feed);
+        return new byte[] {hash[0], hash[1], hash[2], hash[3]};
+    }
+}
