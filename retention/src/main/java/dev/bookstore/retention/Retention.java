@@ -7,11 +7,12 @@ import dev.bookstore.telemetry.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
 /**
- * Deletes command outcomes and review waits older than the window, oldest first, in batches of at most
+ * Deletes command outcomes, command waits and change events older than the window, oldest first, in batches of at most
  * {@link RetentionSettings#batchSize()} rows, each its own short transaction, so no writer waits long behind it.
  * A batch is begun only while the time left exceeds {@code reserve}, the longest one batch may take; a run that
  * stops for time says so, and the next run takes up the rest. One JSON log line and one metrics line per run.
@@ -41,31 +42,36 @@ public final class Retention {
         int size = settings.batchSize();
         Table outcomes = new Table(m -> m.retention().deleteOutcomesRecordedBefore(cutoff, size));
         Table waits = new Table(m -> m.retention().deleteWaitsLastMissedBefore(cutoff, size));
+        Table events = new Table(m -> m.retention().deleteEventsOccurredBefore(cutoff, size));
+        List<Table> tables = List.of(outcomes, waits, events);
         boolean finished = false;
         try {
-            // The two tables in turn, so a long backlog of one does not keep the other from its turn.
+            // The tables in turn, so a long backlog of one does not keep the others from their turn.
+            turns:
             while (true) {
-                if (outcomes.done && waits.done) {
+                if (tables.stream().allMatch(t -> t.done)) {
                     finished = true;
                     break;
                 }
-                if (!outcomes.done && !outcomes.deleteBatch(remainingMillis)) {
-                    break;
-                }
-                if (!waits.done && !waits.deleteBatch(remainingMillis)) {
-                    break;
+                for (Table table : tables) {
+                    if (!table.done && !table.deleteBatch(remainingMillis)) {
+                        break turns;
+                    }
                 }
             }
         } catch (RuntimeException failure) {
-            report(cutoff, outcomes, waits, started, false).with("error", failure.toString()).write();
+            report(cutoff, outcomes, waits, events, started, false).with("error", failure.toString()).write();
             throw failure;
         }
-        RetentionRun run = new RetentionRun(cutoff, outcomes.deleted, waits.deleted, outcomes.batches + waits.batches,
-                Duration.ofNanos(Math.max(outcomes.longestNanos, waits.longestNanos)), Duration.ofNanos(System.nanoTime() - started), finished);
-        report(cutoff, outcomes, waits, started, finished).write();
+        long longest = tables.stream().mapToLong(t -> t.longestNanos).max().orElse(0);
+        int batches = tables.stream().mapToInt(t -> t.batches).sum();
+        RetentionRun run = new RetentionRun(cutoff, outcomes.deleted, waits.deleted, events.deleted, batches, Duration.ofNanos(longest),
+                Duration.ofNanos(System.nanoTime() - started), finished);
+        report(cutoff, outcomes, waits, events, started, finished).write();
         metrics.line()
                 .count("OutcomesDeleted", run.outcomesDeleted())
                 .count("WaitsDeleted", run.waitsDeleted())
+                .count("EventsDeleted", run.eventsDeleted())
                 .count("Batches", run.batches())
                 .count("Unfinished", finished ? 0 : 1)
                 .millis("LongestBatch", run.longestBatch().toNanos() / 1e6)
@@ -74,17 +80,19 @@ public final class Retention {
         return run;
     }
 
-    private LogLine.Entry report(Instant cutoff, Table outcomes, Table waits, long started, boolean finished) {
+    private LogLine.Entry report(Instant cutoff, Table outcomes, Table waits, Table events, long started, boolean finished) {
         LogLine.Entry line = finished ? log.info("retention run") : log.warn("retention run");
         return line.with("cutoff", cutoff)
                 .with("windowDays", settings.window().toDays())
                 .with("batchSize", settings.batchSize())
                 .with("outcomesDeleted", outcomes.deleted)
                 .with("waitsDeleted", waits.deleted)
+                .with("eventsDeleted", events.deleted)
                 .with("outcomeBatches", outcomes.batches)
                 .with("waitBatches", waits.batches)
-                .with("batches", outcomes.batches + waits.batches)
-                .with("longestBatchMs", millis(Math.max(outcomes.longestNanos, waits.longestNanos)))
+                .with("eventBatches", events.batches)
+                .with("batches", outcomes.batches + waits.batches + events.batches)
+                .with("longestBatchMs", millis(Math.max(Math.max(outcomes.longestNanos, waits.longestNanos), events.longestNanos)))
                 .with("durationMs", millis(System.nanoTime() - started))
                 .with("finished", finished);
     }

@@ -8,6 +8,6 @@ import java.time.Instant;
  * {@code longestBatch}. {@code finished} is false when the run stopped because its time was running out; the
  * next run takes up the rest.
  */
-public record RetentionRun(Instant cutoff, long outcomesDeleted, long waitsDeleted, int batches, Duration longestBatch,
+public record RetentionRun(Instant cutoff, long outcomesDeleted, long waitsDeleted, long eventsDeleted, int batches, Duration longestBatch,
                            Duration duration, boolean finished) {
 }

@@ -55,7 +55,7 @@ class RetentionIT {
 
     @BeforeEach
     void emptyTables() {
-        postgres.truncate("command_outcomes", "command_waits");
+        postgres.truncate("command_outcomes", "command_waits", "change_events");
     }
 
     private Retention retention(int batchSize, Duration reserve) {
@@ -74,12 +74,18 @@ class RetentionIT {
         UUID waitOutside = waitLastMissed(CUTOFF.minusSeconds(1));
         UUID waitAtTheEdge = waitLastMissed(CUTOFF);
         UUID waitJustInside = waitLastMissed(CUTOFF.plusSeconds(1));
+        events(1, CUTOFF.minusSeconds(1).plusMillis(1));
+        events(1, CUTOFF.plusMillis(1));
+        events(1, CUTOFF.plusSeconds(1).plusMillis(1));
 
         RetentionRun run = retention(1000, Duration.ofSeconds(1)).run(PLENTY_OF_TIME);
 
         assertThat(run.cutoff()).isEqualTo(CUTOFF);
         assertThat(run.outcomesDeleted()).isEqualTo(1);
         assertThat(run.waitsDeleted()).isEqualTo(1);
+        assertThat(run.eventsDeleted()).isEqualTo(1);
+        assertThat(postgres.count("SELECT count(*) FROM change_events WHERE occurred_at >= ?", java.sql.Timestamp.from(CUTOFF)))
+                .as("the event at the edge and the one inside").isEqualTo(2);
         assertThat(run.finished()).isTrue();
         assertThat(outcomesLeft()).containsExactlyInAnyOrder(atTheEdge, justInside, fresh).doesNotContain(outside);
         assertThat(waitsLeft()).containsExactlyInAnyOrder(waitAtTheEdge, waitJustInside).doesNotContain(waitOutside);
@@ -93,12 +99,13 @@ class RetentionIT {
     void eachBatchDeletesAtMostTheBatchSizeInATransactionOfItsOwn() throws Exception {
         outcomes(2500, CUTOFF.minus(Duration.ofDays(3)));
         waits(1200, CUTOFF.minus(Duration.ofDays(3)));
+        events(1500, CUTOFF.minus(Duration.ofDays(3)));
         outcomes(50, NOW);
         try (Connection owner = postgres.dataSource().getConnection(); Statement s = owner.createStatement()) {
             s.execute("CREATE TABLE retention_test_batches (tab text, deleted int, xid bigint)");
             s.execute("CREATE FUNCTION retention_test_log() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN "
                     + "INSERT INTO retention_test_batches SELECT TG_TABLE_NAME, count(*), txid_current() FROM gone; RETURN NULL; END $$");
-            for (String table : List.of("command_outcomes", "command_waits")) {
+            for (String table : List.of("command_outcomes", "command_waits", "change_events")) {
                 s.execute("CREATE TRIGGER retention_test_log AFTER DELETE ON " + table
                         + " REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION retention_test_log()");
             }
@@ -107,15 +114,16 @@ class RetentionIT {
 
                 assertThat(run.outcomesDeleted()).isEqualTo(2500);
                 assertThat(run.waitsDeleted()).isEqualTo(1200);
-                assertThat(run.batches()).isEqualTo(3 + 2);
+                assertThat(run.eventsDeleted()).isEqualTo(1500);
+                assertThat(run.batches()).isEqualTo(3 + 2 + 2);
                 assertThat(single(s, "SELECT max(deleted) FROM retention_test_batches")).as("the largest batch").isEqualTo(1000);
-                assertThat(single(s, "SELECT count(*) FROM retention_test_batches WHERE deleted > 0")).isEqualTo(5);
+                assertThat(single(s, "SELECT count(*) FROM retention_test_batches WHERE deleted > 0")).isEqualTo(7);
                 assertThat(single(s, "SELECT count(DISTINCT xid) FROM retention_test_batches")).as("transactions")
                         .isEqualTo(single(s, "SELECT count(*) FROM retention_test_batches"));
                 assertThat(single(s, "SELECT sum(deleted) FROM retention_test_batches WHERE tab = 'command_outcomes'")).isEqualTo(2500);
                 assertThat(outcomesLeft()).hasSize(50);
             } finally {
-                for (String table : List.of("command_outcomes", "command_waits")) {
+                for (String table : List.of("command_outcomes", "command_waits", "change_events")) {
                     s.execute("DROP TRIGGER retention_test_log ON " + table);
                 }
                 s.execute("DROP FUNCTION retention_test_log()");
@@ -161,6 +169,7 @@ class RetentionIT {
     void eachRunLogsOneJsonLineWithWhatItDeletedPerTableItsBatchesAndItsDuration() throws Exception {
         outcomes(5, CUTOFF.minus(Duration.ofDays(1)));
         waits(2, CUTOFF.minus(Duration.ofDays(1)));
+        events(3, CUTOFF.minus(Duration.ofDays(1)));
 
         retention(1000, Duration.ofSeconds(1)).run(PLENTY_OF_TIME);
 
@@ -173,12 +182,14 @@ class RetentionIT {
         assertThat(line.path("windowDays").asInt()).isEqualTo(30);
         assertThat(line.path("outcomesDeleted").asLong()).isEqualTo(5);
         assertThat(line.path("waitsDeleted").asLong()).isEqualTo(2);
-        assertThat(line.path("batches").asInt()).isEqualTo(2);
+        assertThat(line.path("eventsDeleted").asLong()).isEqualTo(3);
+        assertThat(line.path("batches").asInt()).isEqualTo(3);
         assertThat(line.path("durationMs").isNumber()).isTrue();
         assertThat(line.path("longestBatchMs").isNumber()).isTrue();
         assertThat(line.path("finished").asBoolean()).isTrue();
         JsonNode metrics = lines.stream().filter(l -> l.has("_aws")).findFirst().orElseThrow();
         assertThat(metrics.path("OutcomesDeleted").asLong()).isEqualTo(5);
+        assertThat(metrics.path("EventsDeleted").asLong()).isEqualTo(3);
         assertThat(metrics.path("Unfinished").asLong()).isZero();
     }
 
@@ -216,6 +227,13 @@ class RetentionIT {
         postgres.execute("INSERT INTO command_outcomes (command_id, type, status, resource_id, recorded_at) SELECT gen_random_uuid(), "
                 + "'CreateBook', 'APPLIED', gen_random_uuid(), timestamptz '" + recordedAt + "' - i * interval '1 millisecond' "
                 + "FROM generate_series(1, " + count + ") i");
+    }
+
+    /** Change events committed at {@code at} and the milliseconds before it, numbered after the last. */
+    private static void events(int count, Instant at) {
+        postgres.execute("INSERT INTO change_events (seq, event_id, type, book_id, version, command_id, occurred_at, data) SELECT "
+                + "(SELECT coalesce(max(seq), 0) FROM change_events) + i, gen_random_uuid(), 'BookCreated', gen_random_uuid(), 1, "
+                + "gen_random_uuid(), timestamptz '" + at + "' - i * interval '1 millisecond', '{}' FROM generate_series(1, " + count + ") i");
     }
 
     private static UUID waitLastMissed(Instant at) {

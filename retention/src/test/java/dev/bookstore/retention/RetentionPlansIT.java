@@ -41,6 +41,10 @@ class RetentionPlansIT {
             s.execute("INSERT INTO command_waits (command_id, awaited_id, misses, last_miss_at) "
                     + "SELECT gen_random_uuid(), gen_random_uuid(), 1, timestamptz '2026-10-24' + i * interval '40 seconds' "
                     + "FROM generate_series(1, 20000) i");
+            s.execute("INSERT INTO change_events (seq, event_id, type, book_id, version, command_id, occurred_at, data) "
+                    + "SELECT i, gen_random_uuid(), 'BookCreated', gen_random_uuid(), 1, gen_random_uuid(), "
+                    + "timestamptz '2026-10-24' + i * interval '4 seconds', '{}' FROM generate_series(1, 200000) i");
+            s.execute("VACUUM ANALYZE change_events");
             s.execute("VACUUM ANALYZE command_outcomes");
             s.execute("VACUUM ANALYZE command_waits");
         }
@@ -62,6 +66,14 @@ class RetentionPlansIT {
         for (Instant cutoff : List.of(A_QUARTER_OLD, NEARLY_ALL_OLD)) {
             assertThat(plan("deleteWaitsLastMissedBefore", cutoff)).as("cutoff %s", cutoff)
                     .contains("command_waits_last_miss_at_idx", "command_waits_pkey").doesNotContain("Seq Scan", "\"Sort\"");
+        }
+    }
+
+    @Test
+    void anEventBatchWalksTheOccurredAtIndexAndDeletesByPrimaryKey() {
+        for (Instant cutoff : List.of(A_QUARTER_OLD, NEARLY_ALL_OLD)) {
+            assertThat(plan("deleteEventsOccurredBefore", cutoff)).as("cutoff %s", cutoff)
+                    .contains("change_events_occurred_at_idx", "change_events_pkey").doesNotContain("Seq Scan", "\"Sort\"");
         }
     }
 

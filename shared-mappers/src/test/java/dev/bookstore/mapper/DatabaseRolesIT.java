@@ -78,7 +78,8 @@ class DatabaseRolesIT {
                 "change_events", Set.of("SELECT")));
         assertThat(tablePrivileges(postgres.retentionRole())).isEqualTo(Map.of(
                 "command_outcomes", Set.of("SELECT", "DELETE"),
-                "command_waits", Set.of("SELECT", "DELETE")));
+                "command_waits", Set.of("SELECT", "DELETE"),
+                "change_events", Set.of("SELECT", "DELETE")));
     }
 
     @ParameterizedTest
