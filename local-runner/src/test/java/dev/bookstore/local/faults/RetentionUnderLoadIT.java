@@ -122,6 +122,7 @@ class RetentionUnderLoadIT {
             assertThat(tally.lost()).isZero();
             assertThat(tally.duplicated()).isZero();
             assertThat(tally.unaccounted()).isZero();
+            assertThat(tally.eventFaults()).as(tally.toString()).isEmpty();
             assertThat(stack.contractViolations()).as("exchanges that broke openapi.yaml").isEmpty();
         }
     }

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,9 +24,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * applied once (its one row readable), rejected with a reason, or in a DLQ; anything else is lost, and
  * any second row, or any outcome nobody was told was accepted, is a duplicate or worse. A command the API
  * said may have been queued and that left no trace anywhere was never queued: not lost, counted apart.
+ * The change feed is held to the same books ({@code eventFaults}): every applied change that took a version has
+ * exactly one event and nothing else has any, and each resource's events carry its versions 1, 2, 3... in feed order,
+ * up to the version it is at.
  */
 record Tally(String scenario, int commands, int applied, int rejected, int inDlq, int lost, int duplicated, int unaccounted,
-             int neverQueued, Map<String, Integer> reasons) {
+             int neverQueued, Map<String, Integer> reasons, List<String> eventFaults) {
 
     /** The facts a tally is made of: the database, and SQS with the stack's queue pairs. */
     interface Source {
@@ -77,6 +81,7 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
                 }
             }
         }
+        List<String> eventFaults = eventFaults(source);
         Set<String> inDlqs = new HashSet<>();
         Replayer replayer = new Replayer(source.sqs(), new AuditLog(line -> { }, Clock.systemUTC()), Clock.systemUTC());
         for (QueuePair pair : source.pairs()) {
@@ -129,7 +134,56 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
                 duplicated++;
             }
         }
-        return new Tally(scenario, ledger.entries().size(), applied, rejected, inDlq, lost, duplicated, outsiders.size(), neverQueued, reasons);
+        return new Tally(scenario, ledger.entries().size(), applied, rejected, inDlq, lost, duplicated, outsiders.size(), neverQueued, reasons,
+                eventFaults);
+    }
+
+    /**
+     * What the change feed gets wrong, one line each (at most 20 shown): a change that took a version without exactly one
+     * event, an event of a command that made no such change, a resource whose events skip, repeat or reorder versions,
+     * or end below the version it is at.
+     */
+    static List<String> eventFaults(Source source) throws SQLException {
+        List<String> faults = new ArrayList<>();
+        try (Connection c = source.database(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT o.command_id, o.type, count(e.seq) FROM command_outcomes o"
+                    + " LEFT JOIN change_events e ON e.command_id = o.command_id"
+                    + " WHERE o.status = 'APPLIED' AND (o.found_version IS NULL OR o.resource_version = o.found_version + 1)"
+                    + " GROUP BY o.command_id, o.type HAVING count(e.seq) <> 1")) {
+                while (rs.next()) {
+                    faults.add(rs.getString(2) + " " + rs.getString(1) + " took a version and has " + rs.getInt(3) + " events");
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT e.command_id, e.type FROM change_events e LEFT JOIN command_outcomes o"
+                    + " ON o.command_id = e.command_id AND o.status = 'APPLIED'"
+                    + " AND (o.found_version IS NULL OR o.resource_version = o.found_version + 1) WHERE o.command_id IS NULL")) {
+                while (rs.next()) {
+                    faults.add(rs.getString(2) + " event of " + rs.getString(1) + ", which made no such change");
+                }
+            }
+            Map<String, List<Integer>> versions = new TreeMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT coalesce(review_id, book_id), version FROM change_events ORDER BY seq")) {
+                while (rs.next()) {
+                    versions.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(rs.getInt(2));
+                }
+            }
+            Map<String, Integer> current = new HashMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT id, version FROM books UNION ALL SELECT id, version FROM reviews")) {
+                while (rs.next()) {
+                    current.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+            versions.forEach((resource, seen) -> {
+                boolean inOrder = true;
+                for (int i = 0; i < seen.size(); i++) {
+                    inOrder &= seen.get(i) == i + 1;
+                }
+                if (!inOrder || !Integer.valueOf(seen.size()).equals(current.get(resource))) {
+                    faults.add(resource + " has events of versions " + seen + " in feed order and is at version " + current.get(resource));
+                }
+            });
+        }
+        return faults.size() > 20 ? List.copyOf(faults.subList(0, 20)) : List.copyOf(faults);
     }
 
     static List<QueuePair> dlqs(LocalStack stack) {
@@ -142,6 +196,7 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
     public String toString() {
         return scenario + ": " + commands + " commands accepted: " + applied + " applied, " + rejected + " rejected " + reasons + ", "
                 + inDlq + " in a DLQ, " + lost + " lost, " + duplicated + " duplicated, " + unaccounted + " unaccounted"
-                + (neverQueued > 0 ? ", " + neverQueued + " of the 503s that said 'may have been queued' never queued" : "");
+                + (neverQueued > 0 ? ", " + neverQueued + " of the 503s that said 'may have been queued' never queued" : "")
+                + "; change feed: " + (eventFaults.isEmpty() ? "one event per change, versions in order" : eventFaults.size() + " faults " + eventFaults);
     }
 }
