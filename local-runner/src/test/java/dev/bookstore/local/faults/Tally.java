@@ -81,7 +81,7 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
                 }
             }
         }
-        List<String> eventFaults = eventFaults(source);
+        List<String> eventFaults = eventFaults(source, expectedOutsiders);
         Set<String> inDlqs = new HashSet<>();
         Replayer replayer = new Replayer(source.sqs(), new AuditLog(line -> { }, Clock.systemUTC()), Clock.systemUTC());
         for (QueuePair pair : source.pairs()) {
@@ -141,9 +141,10 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
     /**
      * What the change feed gets wrong, one line each (at most 20 shown): a change that took a version without exactly one
      * event, an event of a command that made no such change, a resource whose events skip, repeat or reorder versions,
-     * or end below the version it is at.
+     * or end below the version it is at. Outcomes a test wrote itself ({@code outsiders}, such as retention's seeded
+     * ones) made no change and are left out.
      */
-    static List<String> eventFaults(Source source) throws SQLException {
+    static List<String> eventFaults(Source source, Set<String> outsiders) throws SQLException {
         List<String> faults = new ArrayList<>();
         try (Connection c = source.database(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT o.command_id, o.type, count(e.seq) FROM command_outcomes o"
@@ -151,7 +152,9 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
                     + " WHERE o.status = 'APPLIED' AND (o.found_version IS NULL OR o.resource_version = o.found_version + 1)"
                     + " GROUP BY o.command_id, o.type HAVING count(e.seq) <> 1")) {
                 while (rs.next()) {
-                    faults.add(rs.getString(2) + " " + rs.getString(1) + " took a version and has " + rs.getInt(3) + " events");
+                    if (!outsiders.contains(rs.getString(1))) {
+                        faults.add(rs.getString(2) + " " + rs.getString(1) + " took a version and has " + rs.getInt(3) + " events");
+                    }
                 }
             }
             try (ResultSet rs = s.executeQuery("SELECT e.command_id, e.type FROM change_events e LEFT JOIN command_outcomes o"
