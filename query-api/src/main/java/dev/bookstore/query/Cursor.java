@@ -23,7 +23,6 @@ final class Cursor {
 
     private static final byte VERSION = 1;
     private static final int LENGTH = 1 + 8 + 16 + 4;
-    private static final int TEXT_LENGTH = (LENGTH * 8 + 5) / 6;
     /**
      * The years 0001 to 9999: within timestamptz (4713 BC to 294276 AD) and within what {@code createdAt}, an
      * RFC 3339 timestamp with its four-digit year, can show. Every row's created_at is in it.
@@ -38,22 +37,13 @@ final class Cursor {
         ByteBuffer bytes = ByteBuffer.allocate(LENGTH).put(VERSION).putLong(micros(keyset.createdAt()))
                 .putLong(keyset.id().getMostSignificantBits()).putLong(keyset.id().getLeastSignificantBits())
                 .put(tag(listing));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return text(bytes);
     }
 
     /** The keyset, or null when the text is not a cursor of this listing exactly as {@link #encode} writes it. */
     static Keyset decode(String text, String listing) {
-        if (text.length() != TEXT_LENGTH) {
-            return null;
-        }
-        byte[] raw;
-        try {
-            raw = Base64.getUrlDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        ByteBuffer bytes = ByteBuffer.wrap(raw);
-        if (raw.length != LENGTH || bytes.get() != VERSION) {
+        ByteBuffer bytes = unwrap(text, LENGTH, VERSION);
+        if (bytes == null) {
             return null;
         }
         long micros = bytes.getLong();
@@ -75,7 +65,31 @@ final class Cursor {
         return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
     }
 
-    private static byte[] tag(String listing) {
+    /** URL-safe base64 without padding of the buffer's bytes: the text of any opaque position this API hands out. */
+    static String text(ByteBuffer bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    /**
+     * The bytes of {@code text} after its version byte, or null unless it is base64 of exactly {@code length} bytes
+     * starting with {@code version}. Callers check the rest, and that {@link #text} of what they read gives {@code text} back.
+     */
+    static ByteBuffer unwrap(String text, int length, byte version) {
+        if (text.length() != (length * 8 + 5) / 6) {
+            return null;
+        }
+        byte[] raw;
+        try {
+            raw = Base64.getUrlDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(raw);
+        return raw.length == length && bytes.get() == version ? bytes : null;
+    }
+
+    /** Four bytes of SHA-256 of what the position belongs to, so one listing's is refused on another. */
+    static byte[] tag(String listing) {
         byte[] hash = Sha256.of(listing);
         return new byte[] {hash[0], hash[1], hash[2], hash[3]};
     }

@@ -1,9 +1,7 @@
 package dev.bookstore.query;
 
-import dev.bookstore.http.Sha256;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.Base64;
 
 /**
  * A change feed's position: the {@code seq} of the last event read, and a tag of the feed it belongs to (the whole
@@ -14,29 +12,18 @@ final class FeedCursor {
 
     private static final byte VERSION = 2;
     private static final int LENGTH = 1 + 8 + 4;
-    private static final int TEXT_LENGTH = (LENGTH * 8 + 5) / 6;
 
     private FeedCursor() {
     }
 
     static String encode(long seq, String feed) {
-        ByteBuffer bytes = ByteBuffer.allocate(LENGTH).put(VERSION).putLong(seq).put(tag(feed));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return Cursor.text(ByteBuffer.allocate(LENGTH).put(VERSION).putLong(seq).put(tag(feed)));
     }
 
     /** The seq, or null when the text is not a position of this feed exactly as {@link #encode} writes it. */
     static Long decode(String text, String feed) {
-        if (text.length() != TEXT_LENGTH) {
-            return null;
-        }
-        byte[] raw;
-        try {
-            raw = Base64.getUrlDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        ByteBuffer bytes = ByteBuffer.wrap(raw);
-        if (raw.length != LENGTH || bytes.get() != VERSION) {
+        ByteBuffer bytes = Cursor.unwrap(text, LENGTH, VERSION);
+        if (bytes == null) {
             return null;
         }
         long seq = bytes.getLong();
@@ -50,7 +37,6 @@ final class FeedCursor {
     }
 
     private static byte[] tag(String feed) {
-        byte[] hash = Sha256.of("feed\n" + feed);
-        return new byte[] {hash[0], hash[1], hash[2], hash[3]};
+        return Cursor.tag("feed\n" + feed);
     }
 }
