@@ -79,7 +79,15 @@ class ChangeEventsIT {
         CommandEnvelope delete = at(T0.plusSeconds(5), new DeleteBook(kindred.bookId(), null));
         CommandEnvelope late = at(T0.plusSeconds(6), patch(kindred.bookId(), new BookPatch("After", null, null, null, null, false), null));
 
-        for (CommandEnvelope command : List.of(create, create, retitle, superseded, sameValue, stale, delete, late, delete)) {
+        for (CommandEnvelope command : List.of(create, create, retitle)) {
+            assertThat(handle(command).getBatchItemFailures()).isEmpty();
+        }
+        String retitledAt = updatedAt(kindred.bookId());
+        for (CommandEnvelope command : List.of(superseded, sameValue, stale)) {
+            assertThat(handle(command).getBatchItemFailures()).isEmpty();
+        }
+        assertThat(updatedAt(kindred.bookId())).as("a patch that changed nothing leaves updatedAt, as the ETag stays").isEqualTo(retitledAt);
+        for (CommandEnvelope command : List.of(delete, late, delete)) {
             assertThat(handle(command).getBatchItemFailures()).isEmpty();
         }
 
@@ -200,6 +208,14 @@ class ChangeEventsIT {
             }
         }
         return events;
+    }
+
+    private static String updatedAt(UUID book) throws Exception {
+        try (Connection c = BookWriterIT.postgres.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT updated_at::text FROM books WHERE id = '" + book + "'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
     }
 
     private static UpdateBook patch(UUID book, BookPatch patch, Integer expectedVersion) {
