@@ -116,12 +116,14 @@ class FaultSuiteIT {
             });
             Thread.sleep(1000);
             run.stack.database().injectBug(sql -> sql.contains("INSERT INTO books") || sql.contains("INSERT INTO reviews"));
-            Thread.sleep(4000); // fewer receives than maxReceiveCount at fast retries: the commands wait, none is dead-lettered
+            // Two windows of 3 s and 2 s, 5 s of failures in all as when there was one: longer, and a review whose book
+            // failed in both outwaited its patience at fast retries (2 BOOK_NOT_FOUND in one run of 4 s + 4 s).
+            Thread.sleep(3000); // fewer receives than maxReceiveCount at fast retries: the commands wait, none is dead-lettered
             long failedStatements = run.stack.database().injectBug(sql -> false);
             Thread.sleep(2000);
             // Then the outbox write alone fails, after the change's own statements have run in the same transaction.
             run.stack.database().injectBug(sql -> sql.contains("INSERT INTO change_events"));
-            Thread.sleep(4000);
+            Thread.sleep(2000);
             long failedEventWrites = run.stack.database().injectBug(sql -> false) - failedStatements; // the count is cumulative
             clients.get();
             load.shutdown();
