@@ -34,4 +34,18 @@ public interface ChangeEventMapper {
 
     /** One book's feed (its events and its reviews') after {@code after}, in seq order. */
     List<FeedEvent> findEventsOfBook(@Param("bookId") UUID bookId, @Param("after") long after, @Param("limit") int limit);
+
+    /**
+     * Up to {@code limit} events not yet published, oldest first, locked for this transaction; events another
+     * transaction holds are passed over, so publishers running at once claim different events and none waits.
+     */
+    List<FeedEvent> claimUnpublished(@Param("limit") int limit);
+
+    /** Marks the events with these numbers published now; returns how many it marked. */
+    default int markPublished(List<Long> seqs) {
+        return seqs.isEmpty() ? 0 : markPublishedSeqs(seqs.stream().map(String::valueOf).toList());
+    }
+
+    /** {@link #markPublished}, its numbers as one {@code textArray} parameter. */
+    int markPublishedSeqs(@Param("seqs") List<String> seqs);
 }

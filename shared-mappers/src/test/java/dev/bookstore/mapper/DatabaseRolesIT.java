@@ -80,10 +80,34 @@ class DatabaseRolesIT {
                 "command_outcomes", Set.of("SELECT", "DELETE"),
                 "command_waits", Set.of("SELECT", "DELETE"),
                 "change_events", Set.of("SELECT", "DELETE")));
+        // Its UPDATE is of published_at alone (a column privilege; the next test shows the other columns refused).
+        assertThat(tablePrivileges(postgres.publisherRole())).isEqualTo(Map.of("change_events", Set.of("SELECT", "UPDATE")));
+    }
+
+    /** The publisher claims unpublished events (locking them) and marks them, and can change nothing else. */
+    @Test
+    void thePublisherClaimsAndMarksEventsAndCanChangeNothingElse() {
+        postgres.truncate("change_events");
+        postgres.execute("INSERT INTO change_events (seq, event_id, type, book_id, version, command_id, data) VALUES "
+                + "(900001, gen_random_uuid(), 'BookCreated', gen_random_uuid(), 1, gen_random_uuid(), '{}')");
+        Database publisher = Database.pooled(postgres.dataSourceAs(postgres.publisherRole()));
+
+        int marked = publisher.inTransaction(m -> m.events().markPublished(m.events().claimUnpublished(10).stream().map(e -> e.seq()).toList()));
+
+        assertThat(marked).isEqualTo(1);
+        assertThat(postgres.count("SELECT count(*) FROM change_events WHERE published_at IS NULL")).isZero();
+        String url = postgres.jdbcUrlAs(postgres.publisherRole());
+        assertDenied(url, "UPDATE change_events SET data = data");
+        assertDenied(url, "DELETE FROM change_events");
+        assertDenied(url, "INSERT INTO change_events DEFAULT VALUES");
+        assertDenied(url, "UPDATE change_feed_position SET last_seq = last_seq");
+        for (String table : List.of("books", "reviews", "command_outcomes", "command_waits")) {
+            assertDenied(url, "SELECT count(*) FROM " + table);
+        }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"writer", "reader", "retention"})
+    @ValueSource(strings = {"writer", "reader", "retention", "publisher"})
     void eachRoleLogsInWithoutAPasswordAndHoldsNoPowerBeyondItsGrants(String duty) throws Exception {
         String role = TestPostgres.roleOf(postgres.jdbcUrl(), duty);
         try (Connection connection = DriverManager.getConnection(postgres.jdbcUrlAs(role))) {
@@ -220,7 +244,7 @@ class DatabaseRolesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"writer", "reader", "retention"})
+    @ValueSource(strings = {"writer", "reader", "retention", "publisher"})
     void noRoleCanChangeTheSchema(String duty) {
         String url = postgres.jdbcUrlAs(TestPostgres.roleOf(postgres.jdbcUrl(), duty));
         assertDenied(url, "CREATE TABLE public.intruder (id int)");
@@ -233,7 +257,7 @@ class DatabaseRolesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"writer", "reader", "retention"})
+    @ValueSource(strings = {"writer", "reader", "retention", "publisher"})
     void noRoleCanReadOrWriteTheSchemaHistory(String duty) {
         String url = postgres.jdbcUrlAs(TestPostgres.roleOf(postgres.jdbcUrl(), duty));
         assertDenied(url, "SELECT count(*) FROM flyway_schema_history");

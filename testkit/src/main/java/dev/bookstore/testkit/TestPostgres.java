@@ -108,6 +108,11 @@ public final class TestPostgres {
         return roleOf(jdbcUrl(), "retention");
     }
 
+    /** The role that the EventPublisher function connects as to this JVM's database. */
+    public String publisherRole() {
+        return roleOf(jdbcUrl(), "publisher");
+    }
+
     /** This JVM's database as {@code role}, without a password. */
     public String jdbcUrlAs(String role) {
         return jdbcUrlAs(jdbcUrl(), role);
@@ -120,7 +125,7 @@ public final class TestPostgres {
         return dataSource;
     }
 
-    /** The role the migrations create for {@code duty} ({@code "writer"}, {@code "reader"} or {@code "retention"}) in the database at {@code databaseUrl}. */
+    /** The role the migrations create for {@code duty} ({@code "writer"}, {@code "reader"}, {@code "retention"} or {@code "publisher"}) in the database at {@code databaseUrl}. */
     public static String roleOf(String databaseUrl, String duty) {
         String base = databaseUrl.contains("?") ? databaseUrl.substring(0, databaseUrl.indexOf('?')) : databaseUrl;
         return base.substring(base.lastIndexOf('/') + 1) + "_" + duty;
