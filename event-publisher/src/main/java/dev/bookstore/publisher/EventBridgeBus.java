@@ -1,0 +1,95 @@
+package dev.bookstore.publisher;
+
+import dev.bookstore.domain.FeedEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
+
+/**
+ * The stack's custom event bus. Each event is one entry: {@code source} the stack's ({@link PublisherSettings#source()}),
+ * {@code detail-type} the event's type, {@code time} its {@code occurredAt}, {@code detail} the event as docs/events.md
+ * shows it. Entries go in PutEvents requests of at most 10 entries and 256 KB, counted as EventBridge counts them
+ * ("Calculating Amazon EventBridge PutEvents event entry size"). PutEvents may refuse some entries of a request and
+ * accept the rest; its answer lists one result per entry, in order, a refused one with an error code.
+ */
+public final class EventBridgeBus implements EventBus {
+
+    /** PutEvents' limits: entries per request, and bytes of all entries together. */
+    static final int MAX_ENTRIES = 10;
+    static final int MAX_REQUEST_BYTES = 256 * 1024;
+    /** A {@code Time} counts 14 bytes. */
+    private static final int TIME_BYTES = 14;
+
+    private final EventBridgeClient client;
+    private final String busName;
+    private final String source;
+
+    public EventBridgeBus(EventBridgeClient client, String busName, String source) {
+        this.client = client;
+        this.busName = busName;
+        this.source = source;
+    }
+
+    @Override
+    public List<Long> send(List<FeedEvent> events) {
+        List<Long> accepted = new ArrayList<>();
+        List<FeedEvent> request = new ArrayList<>();
+        List<PutEventsRequestEntry> entries = new ArrayList<>();
+        int bytes = 0;
+        for (FeedEvent event : events) {
+            PutEventsRequestEntry entry = entry(event);
+            int size = size(entry);
+            if (!entries.isEmpty() && (entries.size() == MAX_ENTRIES || bytes + size > MAX_REQUEST_BYTES)) {
+                accepted.addAll(put(request, entries));
+                request.clear();
+                entries.clear();
+                bytes = 0;
+            }
+            request.add(event);
+            entries.add(entry);
+            bytes += size;
+        }
+        if (!entries.isEmpty()) {
+            accepted.addAll(put(request, entries));
+        }
+        return accepted;
+    }
+
+    private List<Long> put(List<FeedEvent> events, List<PutEventsRequestEntry> entries) {
+        PutEventsResponse response = client.putEvents(r -> r.entries(entries));
+        List<PutEventsResultEntry> results = response.entries();
+        if (results.size() != events.size()) {
+            throw new IllegalStateException("PutEvents answered " + results.size() + " results for " + events.size() + " entries");
+        }
+        List<Long> accepted = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).errorCode() == null && results.get(i).eventId() != null) {
+                accepted.add(events.get(i).seq());
+            }
+        }
+        return accepted;
+    }
+
+    PutEventsRequestEntry entry(FeedEvent event) {
+        return PutEventsRequestEntry.builder()
+                .eventBusName(busName)
+                .source(source)
+                .detailType(event.type())
+                .time(event.occurredAt())
+                .detail(event.document().toString())
+                .build();
+    }
+
+    /** The entry's size as EventBridge counts it: Time, Source, DetailType and Detail (no Resources here). */
+    static int size(PutEventsRequestEntry entry) {
+        return TIME_BYTES + utf8(entry.source()) + utf8(entry.detailType()) + utf8(entry.detail());
+    }
+
+    private static int utf8(String text) {
+        return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+    }
+}
