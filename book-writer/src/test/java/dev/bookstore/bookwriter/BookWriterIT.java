@@ -26,6 +26,7 @@ import dev.bookstore.testkit.SqsEvents.Message;
 import dev.bookstore.testkit.TestLambdaContext;
 import dev.bookstore.testkit.EmbeddedSqs;
 import dev.bookstore.testkit.TestPostgres;
+import dev.bookstore.writer.PublisherNudge;
 import dev.bookstore.writer.WaitSettings;
 import dev.bookstore.writer.BatchWriter;
 import dev.bookstore.writer.WriterTelemetry;
@@ -60,6 +61,8 @@ class BookWriterIT {
     /** The queue a waiting change's back-off is set on. */
     static EmbeddedSqs sqs;
     static String books;
+    /** Where the writer nudges the event publisher after a commit that changed something. */
+    static String nudges;
     private BookWriterHandler handler;
 
     @BeforeAll
@@ -68,6 +71,7 @@ class BookWriterIT {
         Migrations.apply(postgres.dataSource());
         sqs = EmbeddedSqs.start();
         books = sqs.createQueue("books-waits", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+        nudges = sqs.createQueue("publish-nudges", Map.of());
     }
 
     @AfterAll
@@ -84,8 +88,27 @@ class BookWriterIT {
     /** As the writer role, as on AWS: a statement the migrations grant it no privilege for fails the test. */
     static Map<String, String> environment() {
         return Map.of("BOOKSTORE_DB_URL", postgres.jdbcUrlAs(postgres.writerRole()), "BOOKSTORE_DB_APPLICATION_NAME", "book-writer-test",
-                WaitSettings.QUEUE_URL, books, WaitSettings.SQS_ENDPOINT, sqs.endpoint(),
+                WaitSettings.QUEUE_URL, books, WaitSettings.SQS_ENDPOINT, sqs.endpoint(), PublisherNudge.PUBLISH_QUEUE_URL, nudges,
                 "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_REGION", "us-east-1");
+    }
+
+    /** A batch that applied something nudges the publisher once; a batch that changed nothing (a redelivery) does not. */
+    @Test
+    void aBatchThatAppliedChangesNudgesThePublisherOnceAndARedeliveryDoesNot() {
+        sqs.client().purgeQueue(r -> r.queueUrl(nudges));
+        Message message = Message.of(json(envelope(book("Nudging"))));
+
+        handle(message, Message.of(json(envelope(book("Nudging too")))));
+        int afterApplied = nudgesWaiting();
+        handle(message.deliveredAgain());
+
+        assertThat(afterApplied).as("nudges after a batch of two applied").isEqualTo(1);
+        assertThat(nudgesWaiting()).as("nudges after a redelivery changed nothing").isEqualTo(1);
+    }
+
+    private static int nudgesWaiting() {
+        return Integer.parseInt(sqs.client().getQueueAttributes(r -> r.queueUrl(nudges).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 
     @Test

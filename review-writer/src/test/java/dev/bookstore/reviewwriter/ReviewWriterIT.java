@@ -24,6 +24,7 @@ import dev.bookstore.testkit.SqsEvents.Message;
 import dev.bookstore.testkit.TestLambdaContext;
 import dev.bookstore.testkit.TestPoller;
 import dev.bookstore.testkit.TestPostgres;
+import dev.bookstore.writer.PublisherNudge;
 import dev.bookstore.writer.WaitSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ class ReviewWriterIT {
     static EmbeddedSqs sqs;
     /** The queue a waiting review's back-off is set on; the made-up receipt handles of SqsEvents are refused there. */
     static String reviews;
+    static String nudges;
     private ReviewWriterHandler handler;
 
     @BeforeAll
@@ -51,6 +53,7 @@ class ReviewWriterIT {
         Migrations.apply(postgres.dataSource());
         sqs = EmbeddedSqs.start();
         reviews = sqs.createQueue("reviews-waits", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+        nudges = sqs.createQueue("publish-nudges", Map.of());
     }
 
     @AfterAll
@@ -65,6 +68,8 @@ class ReviewWriterIT {
                 WaitSettings.QUEUE_URL, reviews, WaitSettings.SQS_ENDPOINT, sqs.endpoint(),
                 "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_REGION", "us-east-1"));
         environment.put(WaitSettings.QUEUE_MAX_RECEIVES, "5");
+        // The nudge after a commit goes to a queue of its own, as in the template (the publisher is not under test here).
+        environment.put(PublisherNudge.PUBLISH_QUEUE_URL, nudges);
         environment.put(WaitSettings.QUEUE_RETENTION_SECONDS, "345600");
         return environment;
     }

@@ -52,17 +52,26 @@ public final class BatchWriter<P extends Payload> {
     private final CommandTarget<P> target;
     private final Patience patience;
     private final WriterTelemetry telemetry;
+    private final PublisherNudge nudge;
+
+    /** A writer whose events the publisher's sweep alone picks up (tests, tools). */
+    public BatchWriter(Database db, CommandCodec codec, CommandTarget<P> target, Patience patience, WriterTelemetry telemetry) {
+        this(db, codec, target, patience, telemetry, PublisherNudge.NONE);
+    }
 
     /**
      * @param patience how long a command waits for what it needs (a review's book); its receives must stay below the
      *                 queue's {@code maxReceiveCount}, so the rejection comes before the DLQ
+     * @param nudge    told after a commit that applied changes, so their events are published at once
      */
-    public BatchWriter(Database db, CommandCodec codec, CommandTarget<P> target, Patience patience, WriterTelemetry telemetry) {
+    public BatchWriter(Database db, CommandCodec codec, CommandTarget<P> target, Patience patience, WriterTelemetry telemetry,
+                       PublisherNudge nudge) {
         this.db = db;
         this.codec = codec;
         this.target = target;
         this.patience = patience;
         this.telemetry = telemetry;
+        this.nudge = nudge;
     }
 
     public SQSBatchResponse write(SQSEvent event) {
@@ -71,6 +80,9 @@ public final class BatchWriter<P extends Payload> {
         List<Delivery<P>> deliveries = records.stream().map(this::classify).toList();
         deliveries = holdWaiting(deliveries);
         deliveries = commit(deliveries);
+        if (deliveries.stream().anyMatch(d -> d.ended() != null && d.ended().disposition() == Disposition.APPLIED)) {
+            nudge.eventsCommitted(); // an applied change may have written an event: the publisher sends it now
+        }
         deliveries = spaceRedeliveries(deliveries);
         telemetry.batch(deliveries, stopwatch.millis());
         return response(deliveries);

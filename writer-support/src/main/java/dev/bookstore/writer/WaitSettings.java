@@ -56,8 +56,8 @@ public final class WaitSettings {
         return new Patience(receives, Duration.ofSeconds(seconds), new SqsRedelivery(client(settings), queue));
     }
 
-    /** Short timeouts: a delay not set is a shorter wait, not a failure. */
-    private static SqsClient client(Settings settings) {
+    /** Short timeouts: a delay not set is a shorter wait, not a failure (nor is a nudge not sent, PublisherNudge). */
+    static SqsClient client(Settings settings) {
         return SqsClients.of(settings, Duration.ofSeconds(1), Duration.ofSeconds(2),
                 o -> o.apiCallTimeout(Duration.ofSeconds(3)).retryStrategy(AwsRetryStrategy.standardRetryStrategy()));
     }

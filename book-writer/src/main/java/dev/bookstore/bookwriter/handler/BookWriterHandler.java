@@ -15,6 +15,7 @@ import dev.bookstore.domain.StoredBook;
 import dev.bookstore.mapper.BookMapper;
 import dev.bookstore.snapstart.Priming;
 import dev.bookstore.writer.BatchWriter;
+import dev.bookstore.writer.PublisherNudge;
 import dev.bookstore.writer.WaitSettings;
 import dev.bookstore.writer.WriterTelemetry;
 import java.time.Clock;
@@ -42,7 +43,7 @@ public final class BookWriterHandler implements RequestHandler<SQSEvent, SQSBatc
 
     private BookWriterHandler(Settings settings, Database db) {
         this(new BatchWriter<>(db, new CommandCodec(Clock.systemUTC()), new BookTarget(), WaitSettings.patience(settings),
-                WriterTelemetry.toStdout("book-writer")));
+                WriterTelemetry.toStdout("book-writer"), PublisherNudge.from(settings)));
         priming = Priming.register(this::prime, db::discardConnection);
     }
 

@@ -15,6 +15,7 @@ import dev.bookstore.mapper.ReviewMapper;
 import dev.bookstore.reviewwriter.ReviewTarget;
 import dev.bookstore.snapstart.Priming;
 import dev.bookstore.writer.BatchWriter;
+import dev.bookstore.writer.PublisherNudge;
 import dev.bookstore.writer.WaitSettings;
 import dev.bookstore.writer.WriterTelemetry;
 import java.time.Clock;
@@ -42,7 +43,7 @@ public final class ReviewWriterHandler implements RequestHandler<SQSEvent, SQSBa
 
     private ReviewWriterHandler(Settings settings, Database db) {
         this(new BatchWriter<>(db, new CommandCodec(Clock.systemUTC()), new ReviewTarget(), WaitSettings.patience(settings),
-                WriterTelemetry.toStdout("review-writer")));
+                WriterTelemetry.toStdout("review-writer"), PublisherNudge.from(settings)));
         priming = Priming.register(this::prime, db::discardConnection);
     }
 
