@@ -4,6 +4,10 @@ import dev.bookstore.domain.FeedEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -27,16 +31,22 @@ public final class EventBridgeBus implements EventBus {
     private final EventBridgeClient client;
     private final String busName;
     private final String source;
+    private final ExecutorService senders;
 
     public EventBridgeBus(EventBridgeClient client, String busName, String source) {
         this.client = client;
         this.busName = busName;
         this.source = source;
+        this.senders = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "put-events");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
     public List<Long> send(List<FeedEvent> events) {
-        List<Long> accepted = new ArrayList<>();
+        List<Future<List<Long>>> requests = new ArrayList<>();
         List<FeedEvent> request = new ArrayList<>();
         List<PutEventsRequestEntry> entries = new ArrayList<>();
         int bytes = 0;
@@ -44,7 +54,7 @@ public final class EventBridgeBus implements EventBus {
             PutEventsRequestEntry entry = entry(event);
             int size = size(entry);
             if (!entries.isEmpty() && (entries.size() == MAX_ENTRIES || bytes + size > MAX_REQUEST_BYTES)) {
-                accepted.addAll(put(request, entries));
+                requests.add(put(List.copyOf(request), List.copyOf(entries)));
                 request.clear();
                 entries.clear();
                 bytes = 0;
@@ -54,12 +64,31 @@ public final class EventBridgeBus implements EventBus {
             bytes += size;
         }
         if (!entries.isEmpty()) {
-            accepted.addAll(put(request, entries));
+            requests.add(put(request, entries));
+        }
+        List<Long> accepted = new ArrayList<>();
+        RuntimeException failed = null;
+        for (Future<List<Long>> sent : requests) {
+            try {
+                accepted.addAll(sent.get());
+            } catch (ExecutionException e) {
+                failed = e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending events", e);
+            }
+        }
+        if (failed != null) {
+            throw failed; // after every request has ended: none is left sending while the claim rolls back
         }
         return accepted;
     }
 
-    private List<Long> put(List<FeedEvent> events, List<PutEventsRequestEntry> entries) {
+    private Future<List<Long>> put(List<FeedEvent> events, List<PutEventsRequestEntry> entries) {
+        return senders.submit(() -> putNow(events, entries));
+    }
+
+    private List<Long> putNow(List<FeedEvent> events, List<PutEventsRequestEntry> entries) {
         PutEventsResponse response = client.putEvents(r -> r.entries(entries));
         List<PutEventsResultEntry> results = response.entries();
         if (results.size() != events.size()) {

@@ -4,6 +4,7 @@ import dev.bookstore.local.sqs.LocalQueues;
 import dev.bookstore.local.template.FunctionSpec;
 import dev.bookstore.local.template.QueueSpec;
 import dev.bookstore.local.template.SamTemplate;
+import dev.bookstore.publisher.PublisherSettings;
 import dev.bookstore.writer.WaitSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,14 +35,20 @@ final class LocalEnvironment {
     private final String databaseUrl;
     private final String sqsEndpoint;
     private final Integer fastRetryVisibilitySeconds;
+    private final String eventsEndpoint;
 
-    /** {@code fastRetryVisibilitySeconds} is the visibility timeout under {@code --fast-retries}, or null. */
-    LocalEnvironment(SamTemplate template, LocalQueues queues, String databaseUrl, String sqsEndpoint, Integer fastRetryVisibilitySeconds) {
+    /**
+     * {@code fastRetryVisibilitySeconds} is the visibility timeout under {@code --fast-retries}, or null; {@code
+     * eventsEndpoint} the local event bus's.
+     */
+    LocalEnvironment(SamTemplate template, LocalQueues queues, String databaseUrl, String sqsEndpoint, Integer fastRetryVisibilitySeconds,
+                     String eventsEndpoint) {
         this.template = template;
         this.queues = queues;
         this.databaseUrl = databaseUrl;
         this.sqsEndpoint = sqsEndpoint;
         this.fastRetryVisibilitySeconds = fastRetryVisibilitySeconds;
+        this.eventsEndpoint = eventsEndpoint;
     }
 
     Map<String, String> of(FunctionSpec function) {
@@ -53,6 +60,7 @@ final class LocalEnvironment {
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(function.memoryMb()));
         env.put("BOOKSTORE_SQS_ENDPOINT", sqsEndpoint);
+        env.put(PublisherSettings.EVENTS_ENDPOINT, eventsEndpoint);
         boolean usesProxy = function.environment().containsKey("BOOKSTORE_DB_HOST");
         function.environment().forEach((name, value) -> {
             if (!(usesProxy && PROXY_SETTINGS.contains(name))) {
@@ -85,6 +93,9 @@ final class LocalEnvironment {
             String target = String.valueOf(intrinsic.get("Ref"));
             if (queues.queues().containsKey(target)) {
                 return queues.queue(target).url();
+            }
+            if (template.eventBuses().containsKey(target)) {
+                return busName(target, template); // an event bus's Ref is its name
             }
             String pseudo = pseudo(target);
             if (pseudo != null) {
@@ -132,6 +143,18 @@ final class LocalEnvironment {
         return STACK_NAME + "-" + queue.logicalId().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** An event bus's local name: its Name with the stack's name substituted, or one made from its logical id. */
+    static String busName(String logicalId, SamTemplate template) {
+        Object name = template.eventBuses().get(logicalId);
+        if (name instanceof String literal) {
+            return literal;
+        }
+        if (map(name).get("Fn::Sub") instanceof String text && substitute(text, template) != null) {
+            return substitute(text, template);
+        }
+        return STACK_NAME + "-" + logicalId.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** ${AWS::…} pseudo parameters and template parameters substituted, or null when something else is referenced. */
     private static String substitute(String text, SamTemplate template) {
         Matcher matcher = SUBSTITUTION.matcher(text);
@@ -167,7 +190,7 @@ final class LocalEnvironment {
 
     private static IllegalStateException unresolvable(FunctionSpec function, String name, Object value) {
         return new IllegalStateException(function.logicalId() + ": the local runner cannot give " + name + " a local value for " + value
-                + "; use a literal, a parameter, a queue's Ref or GetAtt, or the proxy's endpoint");
+                + "; use a literal, a parameter, a queue's Ref or GetAtt, an event bus's Ref, or the proxy's endpoint");
     }
 
     @SuppressWarnings("unchecked")

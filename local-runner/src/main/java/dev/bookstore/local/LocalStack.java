@@ -3,6 +3,7 @@ package dev.bookstore.local;
 import dev.bookstore.local.api.ApiServer;
 import dev.bookstore.local.api.ContractChecks;
 import dev.bookstore.local.db.LocalDatabase;
+import dev.bookstore.local.events.LocalEventBus;
 import dev.bookstore.local.lambda.LocalFunction;
 import dev.bookstore.local.lambda.ScheduleEventSource;
 import dev.bookstore.local.lambda.SqsEventSource;
@@ -27,7 +28,8 @@ import java.util.Objects;
 
 /**
  * Everything template.yaml declares, running on this machine: PostgreSQL behind the proxy stand-in,
- * ElasticMQ with the queues, the functions, the API on HTTP, the SQS event sources and the schedules. Stops in
+ * ElasticMQ with the queues, the event buses delivering to their rules' queues, the functions, the API on HTTP, the SQS
+ * event sources and the schedules. Stops in
  * the reverse order: no new requests or runs, then the batches in flight finish and are acknowledged, then the rest.
  */
 public final class LocalStack implements AutoCloseable {
@@ -39,6 +41,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalDatabase database;
     private final LocalQueues queues;
     private final TcpGate gate;
+    private final LocalEventBus eventBus;
     private final Map<String, LocalFunction> functions;
     private final ApiServer api;
     private final ContractChecks contract;
@@ -49,13 +52,15 @@ public final class LocalStack implements AutoCloseable {
     private final PrintStream functionLog;
     private final PrintStream originalOut;
 
-    private LocalStack(SamTemplate template, LocalDatabase database, LocalQueues queues, TcpGate gate, Map<String, LocalFunction> functions,
+    private LocalStack(SamTemplate template, LocalDatabase database, LocalQueues queues, TcpGate gate, LocalEventBus eventBus,
+                       Map<String, LocalFunction> functions,
                        ApiServer api, ContractChecks contract, List<SqsEventSource> sources, List<ScheduleEventSource> schedules, StatusLine status, PrintStream console,
                        PrintStream functionLog, PrintStream originalOut) {
         this.template = template;
         this.database = database;
         this.queues = queues;
         this.gate = gate;
+        this.eventBus = eventBus;
         this.functions = functions;
         this.api = api;
         this.contract = contract;
@@ -81,6 +86,7 @@ public final class LocalStack implements AutoCloseable {
         LocalDatabase database = null;
         LocalQueues queues = null;
         TcpGate gate = null;
+        LocalEventBus eventBus = null;
         Map<String, LocalFunction> functions = new LinkedHashMap<>();
         PrintStream originalOut = System.out;
         PrintStream functionLog = functionLog(options, console);
@@ -100,9 +106,12 @@ public final class LocalStack implements AutoCloseable {
             // Handlers write their JSON log lines to stdout, as on Lambda; here stdout is the function log.
             System.setOut(functionLog);
             gate = options.gatedSqs() ? TcpGate.start(sqsPort) : null;
+            Map<String, String> busNames = new LinkedHashMap<>();
+            template.eventBuses().keySet().forEach(bus -> busNames.put(bus, LocalEnvironment.busName(bus, template)));
+            eventBus = LocalEventBus.start(busNames, template.eventRules(), made);
             LocalEnvironment environments = new LocalEnvironment(template, made, database.proxyUrl(),
                     gate == null ? made.endpoint() : "http://127.0.0.1:" + gate.port(),
-                    options.fastRetries() ? RunnerOptions.FAST_RETRY_VISIBILITY_SECONDS : null);
+                    options.fastRetries() ? RunnerOptions.FAST_RETRY_VISIBILITY_SECONDS : null, eventBus.endpoint());
             List<ApiServer.Route> routes = new ArrayList<>();
             List<SqsEventSource> sources = new ArrayList<>();
             List<ScheduleEventSource> schedules = new ArrayList<>();
@@ -129,13 +138,13 @@ public final class LocalStack implements AutoCloseable {
             sources.forEach(SqsEventSource::start);
             schedules.forEach(ScheduleEventSource::start);
             StatusLine status = StatusLine.start(made, sources, database, options.statusEvery(), console);
-            return new LocalStack(template, database, made, gate, functions, api, contract, sources, schedules, status, console, functionLog,
+            return new LocalStack(template, database, made, gate, eventBus, functions, api, contract, sources, schedules, status, console, functionLog,
                     originalOut);
         } catch (IOException e) {
-            closeQuietly(functions, queues, database, originalOut);
+            closeQuietly(functions, eventBus, queues, database, originalOut);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            closeQuietly(functions, queues, database, originalOut);
+            closeQuietly(functions, eventBus, queues, database, originalOut);
             throw e;
         }
     }
@@ -172,6 +181,9 @@ public final class LocalStack implements AutoCloseable {
         queues.queues().values().forEach(q -> console.println("    " + pad(q.logicalId(), 24) + q.url()
                 + (q.spec().deadLetterQueue() != null ? "  (DLQ after " + q.spec().maxReceiveCount() + " receives, visibility "
                 + q.visibilityTimeoutSeconds() + " s)" : "")));
+        template.eventRules().forEach(rule -> console.println("  Events     " + rule.logicalId() + " on " + LocalEnvironment.busName(rule.busLogicalId(), template)
+                + " (PutEvents at " + eventBus.endpoint() + ") delivers to " + String.join(", ", rule.targets().stream()
+                .map(t -> t.queueLogicalId()).toList())));
         console.println("  PostgreSQL " + database.describe());
         if (options.contract() != null) {
             console.println("  Contract   every routed request and answer checked against " + options.contract() + "; a break is printed here");
@@ -222,6 +234,11 @@ public final class LocalStack implements AutoCloseable {
         return gate;
     }
 
+    /** The template's event buses, delivering to their rules' queues. */
+    public LocalEventBus eventBus() {
+        return eventBus;
+    }
+
     public LocalDatabase database() {
         return database;
     }
@@ -256,15 +273,19 @@ public final class LocalStack implements AutoCloseable {
                 // closing anyway
             }
         }
-        closeQuietly(functions, queues, database, originalOut);
+        closeQuietly(functions, eventBus, queues, database, originalOut);
         if (functionLog != console) {
             functionLog.close();
         }
     }
 
-    private static void closeQuietly(Map<String, LocalFunction> functions, LocalQueues queues, LocalDatabase database, PrintStream originalOut) {
+    private static void closeQuietly(Map<String, LocalFunction> functions, LocalEventBus eventBus, LocalQueues queues, LocalDatabase database,
+                                     PrintStream originalOut) {
         System.setOut(originalOut);
         functions.values().forEach(LocalFunction::close);
+        if (eventBus != null) {
+            eventBus.close();
+        }
         if (queues != null) {
             queues.close();
         }

@@ -82,7 +82,14 @@ public final class LocalDatabase implements AutoCloseable {
     private HikariDataSource rolePool(String role) {
         HikariConfig config = poolConfig("local-rds-proxy-" + role);
         config.setConnectionInitSql("SET ROLE \"" + role.replace("\"", "\"\"") + "\"");
+        // Its sessions log in as the server's user, so pg_stat_activity tells them apart by this name instead.
+        config.addDataSourceProperty("ApplicationName", applicationName(role));
         return new HikariDataSource(config);
+    }
+
+    /** The application_name of the sessions the local proxy holds for {@code role}, as pg_stat_activity shows them. */
+    public static String applicationName(String role) {
+        return "local-rds-proxy-" + role;
     }
 
     /** Embedded PostgreSQL on {@code port}, its data in {@code dataDirectory} unless {@code ephemeral}. */

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An EventBridge schedule of one function: every period, the first one period after the start, it invokes the
- * function with the scheduled event EventBridge sends ({@code "detail-type": "Scheduled Event"}). The function's
+ * function with the scheduled event EventBridge sends ({@code "detail-type": "Scheduled Event"}), or with the event's
+ * {@code Input} where the template gives one, as EventBridge then sends that instead. The function's
  * concurrency (its reserved concurrency) holds a run back while another is still going, where Lambda would throttle
  * it and retry. A failed run is reported on the console; the next comes at its time.
  */
@@ -68,7 +69,7 @@ public final class ScheduleEventSource implements AutoCloseable {
 
     /** Invokes the function with a scheduled event now, as its schedule does, and returns how the run ended. */
     public LocalFunction.Invocation fire() throws InterruptedException {
-        LocalFunction.Invocation invocation = function.invoke(event().toString());
+        LocalFunction.Invocation invocation = function.invoke(spec.input() != null ? spec.input() : event().toString());
         runs.incrementAndGet();
         if (invocation.failed()) {
             failedRuns.incrementAndGet();

@@ -36,8 +36,11 @@ public record FunctionSpec(String logicalId, String handlerClass, String module,
         }
     }
 
-    /** A {@code Schedule} (EventBridge rule) or {@code ScheduleV2} (EventBridge Scheduler) event at a fixed rate. */
-    public record Schedule(String name, String expression, Duration period, boolean enabled) {
+    /**
+     * A {@code Schedule} (EventBridge rule) or {@code ScheduleV2} (EventBridge Scheduler) event at a fixed rate; {@code
+     * input} is the JSON it sends instead of the scheduled event, or null.
+     */
+    public record Schedule(String name, String expression, Duration period, boolean enabled, String input) {
     }
 
     static FunctionSpec of(String id, Map<String, Object> globals, Map<String, Object> properties, SamTemplate template) {
@@ -69,7 +72,8 @@ public record FunctionSpec(String logicalId, String handlerClass, String module,
             } else if ("Schedule".equals(spec.get("Type")) || "ScheduleV2".equals(spec.get("Type"))) {
                 String expression = String.valueOf(template.resolve(eventProperties.get("Schedule".equals(spec.get("Type")) ? "Schedule" : "ScheduleExpression")));
                 boolean enabled = !Boolean.FALSE.equals(eventProperties.get("Enabled")) && !"DISABLED".equals(eventProperties.get("State"));
-                schedules.add(new Schedule(name, expression, rate(id + "." + name, expression), enabled));
+                Object input = eventProperties.get("Input");
+                schedules.add(new Schedule(name, expression, rate(id + "." + name, expression), enabled, input == null ? null : String.valueOf(input)));
             }
         });
         Object reserved = merged.get("ReservedConcurrentExecutions");

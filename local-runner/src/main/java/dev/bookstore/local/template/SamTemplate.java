@@ -99,6 +99,28 @@ public final class SamTemplate {
         return queues;
     }
 
+    /** Every AWS::Events::EventBus: its logical id and its {@code Name} as written (often an intrinsic). */
+    public Map<String, Object> eventBuses() {
+        Map<String, Object> buses = new LinkedHashMap<>();
+        resources().forEach((id, resource) -> {
+            if ("AWS::Events::EventBus".equals(map(resource).get("Type"))) {
+                buses.put(id, map(map(resource).get("Properties")).get("Name"));
+            }
+        });
+        return buses;
+    }
+
+    /** Every AWS::Events::Rule on one of the template's buses. */
+    public List<EventRuleSpec> eventRules() {
+        List<EventRuleSpec> rules = new ArrayList<>();
+        resources().forEach((id, resource) -> {
+            if ("AWS::Events::Rule".equals(map(resource).get("Type"))) {
+                rules.add(EventRuleSpec.of(id, map(map(resource).get("Properties"))));
+            }
+        });
+        return rules;
+    }
+
     /**
      * The value of a property where it does not depend on AWS: literals, parameters ({@code Ref}) and
      * {@code Fn::FindInMap}. Anything else comes back unchanged.

@@ -87,7 +87,7 @@ class ExpandedTemplateIT {
             new Mutation("a group with open egress", "      GroupDescription: The bookstore database proxy.\n      VpcId: !Ref VpcId\n      SecurityGroupEgress:",
                     "      GroupDescription: The bookstore database proxy.\n      VpcId: !Ref VpcId\n      Tags:", "no egress rule allows all"),
             new Mutation("the migrator before its network path", "DependsOn: [ProxyTargetGroup, ProxyIngressFromSchemaMigrator, ProxyIngressFromDatabaseClients, ProxyIngressFromWriters,\n"
-                    + "                DatabaseIngressFromProxy]",
+                    + "                ProxyIngressFromPublisher, DatabaseIngressFromProxy]",
                     "DependsOn: [ProxyTargetGroup]", "Schema may run before DatabaseIngressFromProxy exists"),
             new Mutation("a DLQ any queue may use", "redrivePermission: byQueue", "redrivePermission: allowAll", "RedriveAllowPolicy must let only BooksQueue"),
             new Mutation("a DLQ deleted with the stack", "  BooksDeadLetterQueue:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n",
@@ -105,7 +105,20 @@ class ExpandedTemplateIT {
                     "BOOKSTORE_DB_USER: !Sub '${DatabaseName}_writer'", "Retention needs rds-db:connect on"),
             new Mutation("the proxy unable to log in as the retention role",
                     "                  - !Sub 'arn:${AWS::Partition}:rds-db:${AWS::Region}:${AWS::AccountId}:dbuser:${DatabaseClusterResourceId}/${DatabaseName}_retention'\n",
-                    "", "DatabaseProxy's role needs rds-db:connect on"));
+                    "", "DatabaseProxy's role needs rds-db:connect on"),
+            new Mutation("a follower queue any rule may fill", "            Condition:\n              ArnEquals:\n                aws:SourceArn: !GetAtt ChangesFollowRule.Arn\n",
+                    "", "ChangesFollowerQueuePolicy lets events.amazonaws.com send to its queues from any rule of any account"),
+            new Mutation("a rule target its queue does not admit", "      Queues: [!Ref ChangesFollowerQueue, !Ref ChangesFollowerDeadLetterQueue]",
+                    "      Queues: [!Ref ChangesFollowerQueue]",
+                    "rule ChangesFollowRule sends to ChangesFollowerDeadLetterQueue, whose policy does not let events.amazonaws.com send to it"),
+            new Mutation("a publisher that may put on any bus", "Action: events:PutEvents\n                Resource: !GetAtt ChangesBus.Arn",
+                    "Action: events:PutEvents\n                Resource: '*'", "EventPublisher: its role grants events:PutEvents on *"),
+            new Mutation("the proxy unable to log in as the publisher role",
+                    "                  - !Sub 'arn:${AWS::Partition}:rds-db:${AWS::Region}:${AWS::AccountId}:dbuser:${DatabaseClusterResourceId}/${DatabaseName}_publisher'\n",
+                    "", "DatabaseProxy's role needs rds-db:connect on"),
+            new Mutation("a writer that cannot nudge the publisher", "        - PolicyName: nudge-the-publisher\n          PolicyDocument:\n            Version: '2012-10-17'\n"
+                    + "            Statement:\n              - Effect: Allow\n                Action: sqs:SendMessage\n                Resource: !GetAtt PublishQueue.Arn\n",
+                    "", "BookWriter needs sqs:SendMessage for its code calls it"));
 
     private static ExpandedTemplate expanded;
     private static List<ExpandedTemplate> mutants;
@@ -150,7 +163,9 @@ class ExpandedTemplateIT {
         assertThat(recorded.of("dev.bookstore.ingest.handler.ApiIngestHandler")).containsExactly("sqs:SendMessage");
         assertThat(recorded.of("dev.bookstore.replay.handler.DlqReplayHandler")).contains("sqs:ReceiveMessage", "sqs:SendMessage", "sqs:DeleteMessage");
         // The book writer sets a waiting change's back-off, as the review writer does (ChangeMessageVisibilityBatch).
-        assertThat(recorded.of("dev.bookstore.bookwriter.handler.BookWriterHandler")).containsExactly("sqs:ChangeMessageVisibility");
+        // Both writers nudge the publisher after a commit that changed something (sqs:SendMessage on PublishQueue).
+        assertThat(recorded.of("dev.bookstore.bookwriter.handler.BookWriterHandler")).containsExactly("sqs:ChangeMessageVisibility", "sqs:SendMessage");
+        assertThat(recorded.of("dev.bookstore.publisher.handler.EventPublisherHandler")).containsExactly("events:PutEvents");
         assertThat(recorded.of("dev.bookstore.retention.handler.RetentionHandler")).isEmpty();
 
         // Code that starts calling something its role lacks fails here, before it fails on AWS.

@@ -73,6 +73,50 @@ final class ExpandedTemplateRules {
         broken.addAll(dashboards());
         broken.addAll(tracing());
         broken.addAll(signedAsDocumented());
+        broken.addAll(queueTargetsAdmitted());
+        return broken;
+    }
+
+    /**
+     * EventBridge sends to a rule's SQS target, and to the target's dead-letter queue, as {@code events.amazonaws.com},
+     * which only the queue's policy can allow: a statement allowing {@code sqs:SendMessage} on that queue to that
+     * principal with the rule as {@code aws:SourceArn} ("Amazon SQS permissions" and "Granting permissions to the
+     * dead-letter queue" in the EventBridge user guide). Without it every delivery fails, out of sight. And a statement
+     * for that principal with no SourceArn of a rule of this stack lets any rule of any account fill the queue.
+     */
+    List<String> queueTargetsAdmitted() {
+        List<String> broken = new ArrayList<>();
+        Set<String> admitted = new LinkedHashSet<>(); // "queue rule"
+        template.ofType("AWS::SQS::QueuePolicy").forEach((id, policy) -> {
+            for (JsonNode statement : items(policy.path("Properties").path("PolicyDocument").path("Statement"))) {
+                if (!EVENTS.equals(statement.path("Principal").path("Service").asText())) {
+                    continue;
+                }
+                String rule = target(statement.path("Condition").path("ArnEquals").path("aws:SourceArn"));
+                if (rule == null || !"AWS::Events::Rule".equals(template.type(rule))) {
+                    broken.add(id + " lets " + EVENTS + " send to its queues from "
+                            + (rule == null ? "any rule of any account" : rule) + ": it must name a rule of this stack as aws:SourceArn (ArnEquals)");
+                    continue;
+                }
+                boolean sends = items(statement.path("Action")).stream().anyMatch(a -> "sqs:SendMessage".equals(a.asText()));
+                // A policy speaks for the queues it is attached to (Queues), whatever its statements' Resource names.
+                Set<String> attached = new LinkedHashSet<>();
+                items(policy.path("Properties").path("Queues")).forEach(queue -> attached.add(target(queue)));
+                if ("Allow".equals(statement.path("Effect").asText()) && sends) {
+                    items(statement.path("Resource")).stream().map(ExpandedTemplate::target).filter(attached::contains)
+                            .forEach(queue -> admitted.add(queue + " " + rule));
+                }
+            }
+        });
+        template.ofType("AWS::Events::Rule").forEach((rule, resource) -> items(resource.path("Properties").path("Targets")).forEach(t -> {
+            for (JsonNode arn : List.of(t.path("Arn"), t.path("DeadLetterConfig").path("Arn"))) {
+                String queue = target(arn);
+                if (queue != null && "AWS::SQS::Queue".equals(template.type(queue)) && !admitted.contains(queue + " " + rule)) {
+                    broken.add("rule " + rule + " sends to " + queue + ", whose policy does not let " + EVENTS
+                            + " send to it from that rule: every delivery would fail");
+                }
+            }
+        }));
         return broken;
     }
 
@@ -113,6 +157,9 @@ final class ExpandedTemplateRules {
     List<String> alarmedResources() {
         List<String> broken = new ArrayList<>();
         template.ofType("AWS::CloudWatch::Alarm").forEach((id, alarm) -> items(alarm.path("Properties").path("Dimensions")).forEach(dimension -> {
+            if (!alarm.path("Properties").path("Namespace").asText().startsWith("AWS/")) {
+                return; // the functions' own metrics: LocalStackIT checks them against what the functions emit
+            }
             String name = dimension.path("Name").asText();
             String value = render(dimension.path("Value"));
             if (!namesWhatTheStackCreates(name, value)) {

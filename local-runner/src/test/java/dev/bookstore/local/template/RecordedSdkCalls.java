@@ -26,6 +26,9 @@ record RecordedSdkCalls(Map<String, Set<String>> actionsByHandler) {
             "sqs:DeleteMessageBatch", "sqs:DeleteMessage",
             "sqs:ChangeMessageVisibilityBatch", "sqs:ChangeMessageVisibility");
 
+    /** Services whose IAM prefix is not the SDK's service name (EventBridge's actions are "events:…"). */
+    private static final Map<String, String> IAM_PREFIX = Map.of("eventbridge", "events");
+
     static RecordedSdkCalls read(Path repository) {
         Map<String, Set<String>> calls = new TreeMap<>();
         try (Stream<Path> modules = Files.list(repository)) {
@@ -47,7 +50,7 @@ record RecordedSdkCalls(Map<String, Set<String>> actionsByHandler) {
 
     /** The IAM action for an SDK call: the service's name as IAM spells it (sqs, secretsmanager), and the operation. */
     static String action(String service, String operation) {
-        String action = service.toLowerCase(Locale.ROOT) + ":" + operation;
+        String action = IAM_PREFIX.getOrDefault(service.toLowerCase(Locale.ROOT), service.toLowerCase(Locale.ROOT)) + ":" + operation;
         return SAME_ACTION.getOrDefault(action, action);
     }
 

@@ -42,7 +42,7 @@ class ScheduleEventsTest {
             """)
     void aRateRunsAtItsPeriod(String expression, Duration period) {
         assertThat(schedulesOf("Schedule", "Schedule: '" + expression + "'"))
-                .containsExactly(new FunctionSpec.Schedule("Tick", expression, period, true));
+                .containsExactly(new FunctionSpec.Schedule("Tick", expression, period, true, null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -58,7 +58,7 @@ class ScheduleEventsTest {
     @Test
     void aScheduleV2ReadsItsScheduleExpression() {
         assertThat(schedulesOf("ScheduleV2", "ScheduleExpression: 'rate(10 minutes)'"))
-                .containsExactly(new FunctionSpec.Schedule("Tick", "rate(10 minutes)", Duration.ofMinutes(10), true));
+                .containsExactly(new FunctionSpec.Schedule("Tick", "rate(10 minutes)", Duration.ofMinutes(10), true, null));
     }
 
     @Test
@@ -72,7 +72,7 @@ class ScheduleEventsTest {
     void theTemplatesRetentionFunctionRunsEveryHour() {
         FunctionSpec retention = SamTemplate.read(RepositoryFiles.find("template.yaml")).functions().get("Retention");
 
-        assertThat(retention.schedules()).containsExactly(new FunctionSpec.Schedule("Hourly", "rate(1 hour)", Duration.ofHours(1), true));
+        assertThat(retention.schedules()).containsExactly(new FunctionSpec.Schedule("Hourly", "rate(1 hour)", Duration.ofHours(1), true, null));
         assertThat(retention.routes()).isEmpty();
         assertThat(retention.sqsSources()).isEmpty();
     }

@@ -329,6 +329,12 @@ final class TemplateRules {
                 input = null; // invoked by operators with their own payload
                 output = null;
             }
+            if (!function.sqsSources().isEmpty()) {
+                // Its schedules must send what its handler reads: an SQS event (an empty batch), not the scheduled event.
+                function.schedules().stream().filter(schedule -> schedule.input() == null || !schedule.input().contains("\"Records\""))
+                        .forEach(schedule -> broken.add(function.logicalId() + "." + schedule.name()
+                                + ": a schedule of a function on a queue must send an SQS event as its Input, such as {\"Records\":[]}"));
+            }
             String problem = handlerProblem(function.handlerClass(), input, output);
             if (problem != null) {
                 broken.add(function.logicalId() + ": " + problem);

@@ -59,6 +59,7 @@ class TemplateRulesTest {
             a copy that does not verify the proxy | 'BOOKSTORE_DB_SSL_MODE: verify-full'          | 'BOOKSTORE_DB_SSL_MODE: require'           | is not verify-full
             a function whose errors go unheard    | 'MetricName: Errors'                          | 'MetricName: Invocations'                  | ApiIngest has no alarm on its Errors
             an alarm whose recovery goes unheard  | '      OKActions: !If [HasAlarmTopic, [!Ref AlarmTopicArn], !Ref AWS::NoValue]\n' | '' | does not notify its recovery
+            a queue function's schedule unbatched | 'Input: ''{"Records":[]}''' | 'Enabled: true'                  | must send an SQS event as its Input
             a schedule's handler of other events  | 'Handler: dev.bookstore.retention.handler.RetentionHandler::handleRequest' | 'Handler: dev.bookstore.query.handler.QueryApiHandler::handleRequest' | not of ScheduledEvent
             """)
     void eachRuleNoticesWhenItIsBroken(String rule, String original, String broken, String complaint) throws IOException {
@@ -144,6 +145,17 @@ class TemplateRulesTest {
                 .collect(Collectors.toSet());
         Set<String> dlqs = template.queues().values().stream().filter(q -> q.deadLetterQueue() != null).map(QueueSpec::deadLetterQueue)
                 .collect(Collectors.toSet());
+        // The DLQs of EventBridge rules' targets too: events their targets could not take.
+        template.resources().forEach((id, resource) -> {
+            if ("AWS::Events::Rule".equals(template.type(id))) {
+                SamTemplate.list(template.properties(id).get("Targets")).forEach(target -> {
+                    Object dlq = SamTemplate.map(SamTemplate.map(target).get("DeadLetterConfig")).get("Arn");
+                    if (dlq != null) {
+                        dlqs.add(String.valueOf(SamTemplate.list(SamTemplate.map(dlq).get("Fn::GetAtt")).get(0)));
+                    }
+                });
+            }
+        });
 
         assertThat(dlqAlarms).isEqualTo(dlqs);
         assertThat(ageAlarms).isEqualTo(sources);
