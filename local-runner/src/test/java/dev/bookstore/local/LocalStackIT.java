@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bookstore.command.CommandIds;
 import dev.bookstore.local.lambda.LocalFunction;
 import dev.bookstore.local.lambda.ScheduleEventSource;
+import dev.bookstore.local.sqs.LocalQueues;
 import dev.bookstore.local.template.Dashboard;
 import dev.bookstore.local.template.SamTemplate;
 import dev.bookstore.telemetry.Metrics;
@@ -401,8 +402,8 @@ class LocalStackIT {
      */
     @Test
     void theRetentionScheduleRunsTheFunctionAsItsRoleWithAScheduledEvent() throws Exception {
-        assertThat(stack.schedules()).extracting(s -> s.function().spec().logicalId()).containsExactly("Retention");
-        ScheduleEventSource hourly = stack.schedules().get(0);
+        assertThat(stack.schedules()).extracting(s -> s.function().spec().logicalId()).containsExactlyInAnyOrder("Retention", "EventPublisher");
+        ScheduleEventSource hourly = stack.schedules().stream().filter(s -> s.function().spec().logicalId().equals("Retention")).findFirst().orElseThrow();
         assertThat(hourly.spec().period()).isEqualTo(Duration.ofHours(1));
         assertThat(hourly.function().environment()).containsEntry("BOOKSTORE_DB_USER", "bookstore_retention")
                 .containsEntry("BOOKSTORE_IDEMPOTENCY_WINDOW_DAYS", "30");
@@ -423,6 +424,97 @@ class LocalStackIT {
             assertThat(rs.getObject(1, UUID.class)).isEqualTo(recent);
             assertThat(rs.next()).isFalse();
         }
+    }
+
+    /** An alarm on the functions' own metrics (their EMF lines) watches a metric one of them emits, by the dimensions it has. */
+    @Test
+    void theAlarmsOnTheFunctionsOwnMetricsWatchWhatTheyEmit() {
+        http.post("/books", "{\"title\":\"Alarmed\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}");
+        SamTemplate template = SamTemplate.read(RepositoryFiles.find("template.yaml"));
+        Map<String, Map<String, String>> watched = new LinkedHashMap<>();
+        template.resources().forEach((id, resource) -> {
+            if ("AWS::CloudWatch::Alarm".equals(template.type(id)) && Metrics.NAMESPACE.equals(template.properties(id).get("Namespace"))) {
+                Map<String, String> dimensions = new LinkedHashMap<>();
+                for (Object dimension : (List<?>) template.properties(id).get("Dimensions")) {
+                    dimensions.put(String.valueOf(((Map<?, ?>) dimension).get("Name")), String.valueOf(((Map<?, ?>) dimension).get("Value")));
+                }
+                watched.put(id + " " + template.properties(id).get("MetricName"), dimensions);
+            }
+        });
+        assertThat(watched).as("alarms on the functions' own metrics").isNotEmpty();
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            List<Dashboard.Metric> emitted = emittedMetrics();
+            watched.forEach((alarm, dimensions) -> assertThat(emitted).as(alarm + " " + dimensions).anySatisfy(line -> {
+                assertThat(line.name()).isEqualTo(alarm.substring(alarm.indexOf(' ') + 1));
+                assertThat(new TreeSet<>(line.dimensionNames())).isEqualTo(new TreeSet<>(dimensions.keySet()));
+                assertThat(line.dimensions()).containsAllEntriesOf(dimensions);
+            }));
+        });
+    }
+
+    /**
+     * Push: a change made over HTTP reaches ChangesFollowerQueue (the template's rule target) as EventBridge delivers to
+     * a queue: the event envelope, its detail the change event as the feed shows it; and it is marked published.
+     */
+    @Test
+    void aChangeReachesTheFollowerQueueAsTheBusDeliversIt() throws Exception {
+        String bookId = http.post("/books", "{\"title\":\"Pushed\",\"author\":\"A\",\"publisher\":\"P\",\"year\":2001}").json().get("bookId").asText();
+
+        JsonNode event = awaitFollowed(detail -> detail.path("bookId").asText().equals(bookId));
+
+        assertThat(event.get("source").asText()).isEqualTo("bookstore");
+        assertThat(event.get("detail-type").asText()).isEqualTo("BookCreated");
+        assertThat(event.get("version").asText()).isEqualTo("0");
+        assertThat(event.get("account").asText()).isEqualTo(LocalQueues.ACCOUNT);
+        JsonNode detail = event.get("detail");
+        JsonNode feed = http.get("/books/" + bookId + "/changes").json().get("items").get(0);
+        assertThat(detail).as("the bus carries the event the feed shows").isEqualTo(feed);
+        assertThat(detail.at("/data/title").asText()).isEqualTo("Pushed");
+        try (Connection c = stack.database().proxyPool().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT published_at IS NOT NULL FROM change_events WHERE event_id = '" + detail.get("eventId").asText() + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBoolean(1)).as("marked published").isTrue();
+        }
+    }
+
+    /** The sweep (its schedule's empty batch) publishes an event no nudge announced, as it does for a lost one. */
+    @Test
+    void theSweepPublishesWhatNoNudgeAnnounced() throws Exception {
+        ScheduleEventSource sweep = stack.schedules().stream().filter(s -> s.function().spec().logicalId().equals("EventPublisher"))
+                .findFirst().orElseThrow();
+        assertThat(sweep.spec().period()).isEqualTo(Duration.ofMinutes(1));
+        UUID bookId = UUID.randomUUID();
+        try (Connection c = stack.database().proxyPool().getConnection(); Statement s = c.createStatement()) {
+            // As a writer appends it (ChangeEventMapper.appendEvents), with no nudge after.
+            s.execute("WITH taken AS (UPDATE change_feed_position SET last_seq = last_seq + 1 RETURNING last_seq) "
+                    + "INSERT INTO change_events (seq, event_id, type, book_id, version, command_id, data) SELECT last_seq, gen_random_uuid(), "
+                    + "'BookCreated', '" + bookId + "', 1, gen_random_uuid(), '{\"id\":\"" + bookId + "\"}' FROM taken");
+        }
+
+        LocalFunction.Invocation run = sweep.fire();
+
+        assertThat(run.failed()).as(run.errorType() + ": " + run.errorMessage()).isFalse();
+        JsonNode event = awaitFollowed(detail -> detail.path("bookId").asText().equals(bookId.toString()));
+        assertThat(event.at("/detail/type").asText()).isEqualTo("BookCreated");
+    }
+
+    /** Reads ChangesFollowerQueue until an event whose detail matches; the others are left for their own tests. */
+    private static JsonNode awaitFollowed(java.util.function.Predicate<JsonNode> wanted) {
+        String queue = stack.queueUrl("ChangesFollowerQueue");
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            for (var message : sqs.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1).visibilityTimeout(0)).messages()) {
+                JsonNode event = JSON.readTree(message.body());
+                if (wanted.test(event.get("detail"))) {
+                    found[0] = event;
+                    sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(message.receiptHandle()));
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
     }
 
     static void awaitOutcome(String commandId, String expected) {
