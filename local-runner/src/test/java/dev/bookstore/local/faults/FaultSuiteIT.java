@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -171,6 +172,7 @@ class FaultSuiteIT {
         try (SqsClient client = LocalQueues.client("http://127.0.0.1:" + sqs)) {
             await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> http.get("/books?limit=1").status() == 200);
             List<QueuePair> pairs = List.of(pair(client, "books"), pair(client, "reviews"));
+            Map<String, Integer> followed = new HashMap<>();
             drain(client, pairs);
             Tally tally = Tally.of("runner killed (kill -9) and started again", new Tally.Source() {
                 public java.sql.Connection database() throws java.sql.SQLException {
@@ -183,6 +185,14 @@ class FaultSuiteIT {
 
                 public List<QueuePair> pairs() {
                     return pairs;
+                }
+
+                public String followerQueueUrl() {
+                    return client.getQueueUrl(r -> r.queueName("bookstore-changes-follower")).queueUrl();
+                }
+
+                public Map<String, Integer> followed() {
+                    return followed;
                 }
             }, ledger, Set.of());
             TALLIES.add(tally);
@@ -251,6 +261,45 @@ class FaultSuiteIT {
     private static int freePort() throws Exception {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * The publisher dies between its send and its mark: every 25th PutEvents (a claim of 100 events sends 10 at once, so
+     * some claims die and others live), once the bus has delivered the entries to
+     * their queue and before it answers, the publisher's database sessions are terminated, so the transaction that
+     * claimed those events dies as it does when the function's process dies (its connection goes with it) and the mark
+     * never commits. Those events must be sent again, and every event must reach the bus's target at least once.
+     */
+    @Test
+    void aPublisherKilledBetweenSendAndMarkSendsAgainAndEveryEventArrives() throws Exception {
+        try (Run run = Run.start("publisher-killed")) {
+            AtomicInteger requests = new AtomicInteger();
+            AtomicInteger killed = new AtomicInteger();
+            String publisherRole = run.stack.functions().get("EventPublisher").environment().get("BOOKSTORE_DB_USER");
+            run.stack.eventBus().afterDelivery(entries -> {
+                if (requests.incrementAndGet() % 25 == 0) {
+                    try {
+                        killed.addAndGet((int) run.count("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                + " WHERE application_name = '" + LocalDatabase.applicationName(publisherRole) + "') AS terminated"));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            Workload workload = new Workload(run.http, run.ledger);
+            workload.run(1000, 0.5, 0.1, 0.5, 8, 11);
+            run.drain();
+            Tally tally = run.tally("publisher killed between send and mark");
+            run.stack.eventBus().afterDelivery(entries -> { });
+            NOTES.add("publisher killed between send and mark: " + killed + " publisher sessions terminated after " + requests
+                    + " PutEvents requests; " + tally.busCopies() + " events sent again; " + workload.batches());
+
+            assertThat(killed.get()).as("publisher sessions terminated between send and mark").isPositive();
+            assertThat(tally.busCopies()).as("events the bus got again because their mark died with the publisher").isPositive();
+            assertThat(tally.applied()).as(tally.toString()).isEqualTo(tally.commands());
+            assertThat(tally.duplicated()).isZero();
+            assertThat(tally.unaccounted()).isZero();
         }
     }
 
@@ -539,6 +588,8 @@ class FaultSuiteIT {
         final Http http;
         final Ledger ledger;
         final Set<String> outsiders = new HashSet<>();
+        /** Change events the bus delivered to ChangesFollowerQueue, by eventId, over the scenario. */
+        final Map<String, Integer> followed = new java.util.concurrent.ConcurrentHashMap<>();
 
         private Run(String name, Path data, LocalStack stack, Ledger ledger) {
             this.name = name;
@@ -601,7 +652,7 @@ class FaultSuiteIT {
 
         /** The scenario's accounting, whose change feed must be exact whatever else the scenario allows. */
         Tally tally(String scenario) throws Exception {
-            Tally tally = Tally.of(scenario, stack, ledger, outsiders);
+            Tally tally = Tally.of(scenario, stack, ledger, outsiders, followed);
             TALLIES.add(tally);
             assertThat(tally.eventFaults()).as(tally.toString()).isEmpty();
             return tally;

@@ -92,7 +92,7 @@ class RetentionUnderLoadIT {
             List<JsonNode> batches = lines(functionLog).stream().filter(l -> "batch written".equals(l.path("message").asText())).toList();
             List<Double> all = latencies(batches, null, null);
             List<Double> during = latencies(batches, runStarted, runEnded);
-            Tally tally = Tally.of("retention under load", stack, ledger, recentSeeded);
+            Tally tally = Tally.of("retention under load", stack, ledger, recentSeeded, new java.util.HashMap<>());
 
             console.printf("Retention under load: deleted %d outcomes and %d waits in %d batches (longest %.1f ms) in a run of %.0f ms"
                             + " (%d ms as the test saw it), finished=%s%n", report.path("outcomesDeleted").asLong(), report.path("waitsDeleted").asLong(),

@@ -1,5 +1,6 @@
 package dev.bookstore.local.faults;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bookstore.local.LocalStack;
 import dev.bookstore.replay.AuditLog;
 import dev.bookstore.replay.DlqMessage;
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 
 /**
  * The accounting after a scenario, the way queueing systems are checked: every command in the ledger is
@@ -26,21 +29,32 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * said may have been queued and that left no trace anywhere was never queued: not lost, counted apart.
  * The change feed is held to the same books ({@code eventFaults}): every applied change that took a version has
  * exactly one event and nothing else has any, and each resource's events carry its versions 1, 2, 3... in feed order,
- * up to the version it is at.
+ * up to the version it is at. And the bus: once the publisher has marked every event published, every event of the
+ * feed has reached the template's rule target (ChangesFollowerQueue) at least once; {@code busCopies} counts the
+ * deliveries beyond the first (the publisher sends at least once).
  */
 record Tally(String scenario, int commands, int applied, int rejected, int inDlq, int lost, int duplicated, int unaccounted,
-             int neverQueued, Map<String, Integer> reasons, List<String> eventFaults) {
+             int neverQueued, Map<String, Integer> reasons, List<String> eventFaults, long busCopies) {
 
-    /** The facts a tally is made of: the database, and SQS with the stack's queue pairs. */
+    /** How long the publisher may take to have sent everything: its sweep runs every minute, should every nudge be lost. */
+    static final Duration PUBLISHED_WITHIN = Duration.ofSeconds(150);
+
+    /** The facts a tally is made of: the database, SQS with the stack's queue pairs, and what reached the bus's target. */
     interface Source {
         Connection database() throws SQLException;
 
         SqsClient sqs();
 
         List<QueuePair> pairs();
+
+        /** The queue the template's rule delivers every change event to. */
+        String followerQueueUrl();
+
+        /** Deliveries to the follower queue by eventId, over the scenario's life: each tally drains the queue into it. */
+        Map<String, Integer> followed();
     }
 
-    static Source of(LocalStack stack) {
+    static Source of(LocalStack stack, Map<String, Integer> followed) {
         return new Source() {
             public Connection database() throws SQLException {
                 return stack.database().proxyPool().getConnection();
@@ -53,11 +67,20 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
             public List<QueuePair> pairs() {
                 return dlqs(stack);
             }
+
+            public String followerQueueUrl() {
+                return stack.queueUrl("ChangesFollowerQueue");
+            }
+
+            public Map<String, Integer> followed() {
+                return followed;
+            }
         };
     }
 
-    static Tally of(String scenario, LocalStack stack, Ledger ledger, Set<String> expectedOutsiders) throws Exception {
-        return of(scenario, of(stack), ledger, expectedOutsiders);
+    static Tally of(String scenario, LocalStack stack, Ledger ledger, Set<String> expectedOutsiders, Map<String, Integer> followed)
+            throws Exception {
+        return of(scenario, of(stack, followed), ledger, expectedOutsiders);
     }
 
     static Tally of(String scenario, Source source, Ledger ledger, Set<String> expectedOutsiders) throws Exception {
@@ -81,7 +104,8 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
                 }
             }
         }
-        List<String> eventFaults = eventFaults(source, expectedOutsiders);
+        List<String> eventFaults = new ArrayList<>(eventFaults(source, expectedOutsiders));
+        eventFaults.addAll(busFaults(source));
         Set<String> inDlqs = new HashSet<>();
         Replayer replayer = new Replayer(source.sqs(), new AuditLog(line -> { }, Clock.systemUTC()), Clock.systemUTC());
         for (QueuePair pair : source.pairs()) {
@@ -134,8 +158,9 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
                 duplicated++;
             }
         }
+        long busCopies = source.followed().values().stream().mapToLong(n -> n - 1).sum();
         return new Tally(scenario, ledger.entries().size(), applied, rejected, inDlq, lost, duplicated, outsiders.size(), neverQueued, reasons,
-                eventFaults);
+                List.copyOf(eventFaults), busCopies);
     }
 
     /**
@@ -189,6 +214,51 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
         return faults.size() > 20 ? List.copyOf(faults.subList(0, 20)) : List.copyOf(faults);
     }
 
+    /**
+     * What the bus missed: waits until the publisher has marked every event published, drains the follower queue into
+     * {@link Source#followed()}, and names each event of the feed that never reached it (at most 20).
+     */
+    static List<String> busFaults(Source source) throws Exception {
+        long giveUp = System.nanoTime() + PUBLISHED_WITHIN.toNanos();
+        long unpublished;
+        while ((unpublished = count(source, "SELECT count(*) FROM change_events WHERE published_at IS NULL")) > 0 && System.nanoTime() < giveUp) {
+            Thread.sleep(500);
+        }
+        List<String> faults = new ArrayList<>();
+        if (unpublished > 0) {
+            faults.add(unpublished + " events still unpublished after " + PUBLISHED_WITHIN.toSeconds() + " s");
+        }
+        ObjectMapper json = new ObjectMapper();
+        int emptyReceives = 0;
+        while (emptyReceives < 2) {
+            var messages = source.sqs().receiveMessage(r -> r.queueUrl(source.followerQueueUrl()).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+            emptyReceives = messages.isEmpty() ? emptyReceives + 1 : 0;
+            for (var message : messages) {
+                source.followed().merge(json.readTree(message.body()).at("/detail/eventId").asText(), 1, Integer::sum);
+            }
+            if (!messages.isEmpty()) {
+                source.sqs().deleteMessageBatch(r -> r.queueUrl(source.followerQueueUrl()).entries(messages.stream()
+                        .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
+            }
+        }
+        try (Connection c = source.database(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT event_id, seq, type FROM change_events ORDER BY seq")) {
+            while (rs.next() && faults.size() < 20) {
+                if (!source.followed().containsKey(rs.getString(1))) {
+                    faults.add(rs.getString(3) + " event " + rs.getString(1) + " (seq " + rs.getLong(2) + ") never reached ChangesFollowerQueue");
+                }
+            }
+        }
+        return faults;
+    }
+
+    private static long count(Source source, String sql) throws SQLException {
+        try (Connection c = source.database(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     static List<QueuePair> dlqs(LocalStack stack) {
         return List.of(
                 new QueuePair("books", stack.queueUrl("BooksQueue"), stack.queueUrl("BooksDeadLetterQueue")),
@@ -200,6 +270,7 @@ record Tally(String scenario, int commands, int applied, int rejected, int inDlq
         return scenario + ": " + commands + " commands accepted: " + applied + " applied, " + rejected + " rejected " + reasons + ", "
                 + inDlq + " in a DLQ, " + lost + " lost, " + duplicated + " duplicated, " + unaccounted + " unaccounted"
                 + (neverQueued > 0 ? ", " + neverQueued + " of the 503s that said 'may have been queued' never queued" : "")
-                + "; change feed: " + (eventFaults.isEmpty() ? "one event per change, versions in order" : eventFaults.size() + " faults " + eventFaults);
+                + "; change feed: " + (eventFaults.isEmpty() ? "one event per change, versions in order, each on the bus" + (busCopies > 0
+                ? " (" + busCopies + " sent again)" : "") : eventFaults.size() + " faults " + eventFaults);
     }
 }
