@@ -16,7 +16,7 @@ public final class BenchMain {
     private BenchMain() {
     }
 
-    private static final List<String> BENCHMARKS = List.of("writer", "e2e", "bulk", "reads", "ingest", "coldstart", "footprint");
+    private static final List<String> BENCHMARKS = List.of("writer", "events", "e2e", "bulk", "reads", "ingest", "coldstart", "footprint");
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -40,6 +40,9 @@ public final class BenchMain {
         List<Measure> measures = new ArrayList<>();
         if (only.contains("writer")) {
             measures.add(timed("writer", () -> WriterThroughput.run(scale)));
+        }
+        if (only.contains("events")) {
+            measures.add(timed("events", () -> ChangeEventsBench.run(scale)));
         }
         if (only.contains("e2e")) {
             measures.add(timed("e2e", () -> EndToEnd.run(scale)));
