@@ -130,10 +130,10 @@ public final class ChangeEventsBench {
                 for (Thread thread : publishers) {
                     thread.join(TimeUnit.MINUTES.toMillis(5));
                 }
-                long[] lags = lagsMicros(dataSource, from);
+                long[] lags = lagsNanos(dataSource, from);
                 Percentiles lag = new Percentiles(lags);
-                double p50 = lag.millis(50) / 1000;
-                double p99 = lag.millis(99) / 1000;
+                double p50 = lag.millis(50);
+                double p99 = lag.millis(99);
                 System.setOut(console);
                 return new Measure("Change events on the bus", "BookWriter's batch path called directly with " + batchSize
                         + "-message events, " + books + " books a round, embedded PostgreSQL 17; the publisher sends through the local runner's"
@@ -224,10 +224,10 @@ public final class ChangeEventsBench {
         }
     }
 
-    private static long[] lagsMicros(PGSimpleDataSource dataSource, long after) throws Exception {
+    private static long[] lagsNanos(PGSimpleDataSource dataSource, long after) throws Exception {
         List<Long> lags = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT (extract(epoch FROM published_at - occurred_at) * 1e6)::bigint FROM change_events WHERE seq > "
+             ResultSet rs = s.executeQuery("SELECT (extract(epoch FROM published_at - occurred_at) * 1e9)::bigint FROM change_events WHERE seq > "
                      + after)) {
             while (rs.next()) {
                 lags.add(rs.getLong(1));

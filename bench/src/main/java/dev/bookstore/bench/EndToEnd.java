@@ -63,7 +63,9 @@ final class EndToEnd {
             double applied = n / appliedSeconds;
 
             double rate = applied / 2;
+            long eventsBefore = single(stack, "SELECT coalesce(max(seq), 0) FROM change_events");
             Percentiles latency = latencyAt(client, rate, scale.latencySeconds());
+            Percentiles published = publishLag(stack, eventsBefore);
             return new Measure("End to end through the local runner", "POST /books through bookstore-client with " + CLIENTS + " concurrent callers, "
                     + n + " commands; then an open-loop " + Math.round(rate) + "/s for " + scale.latencySeconds()
                     + " s, applied seen through GET /commands/{id}")
@@ -74,9 +76,43 @@ final class EndToEnd {
                     .figure("accept to applied at half the maximum rate, p99", latency.millis(99), "ms")
                     .target("applied/s vs the raw queue", applied / rawPerSecond, ">=", 0.6)
                     .target("p99 accept to applied at half the maximum rate (ms)", latency.millis(99), "<=", 1000)
+                    .figure("change event commit to published at half the maximum rate (the writer's nudge, the publish queue, the publisher, the local bus), p50",
+                            published.millis(50), "ms")
+                    .figure("change event commit to published at half the maximum rate, p99", published.millis(99), "ms")
+                    .target("p99 change event commit to published (ms)", published.millis(99), "<=", 1000)
                     .note("the writer's event source has a 1 s batching window (template.yaml); under load batches fill before it closes");
         } finally {
             httpThreads.shutdownNow(); // its threads are not daemons: left running, they keep ./run-bench from exiting
+        }
+    }
+
+    /**
+     * The time from each change event's transaction to its mark, for the events after {@code after}, once every one is
+     * published (the sweep would catch a lost nudge within a minute).
+     */
+    static Percentiles publishLag(LocalStack stack, long after) throws Exception {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (single(stack, "SELECT count(*) FROM change_events WHERE published_at IS NULL") > 0) {
+            if (System.nanoTime() > giveUp) {
+                throw new IllegalStateException("change events still unpublished after 90 s");
+            }
+            Thread.sleep(200);
+        }
+        List<Long> lags = new java.util.ArrayList<>();
+        try (Connection c = stack.database().proxyPool().getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT (extract(epoch FROM published_at - occurred_at) * 1e9)::bigint FROM change_events"
+                     + " WHERE seq > " + after)) {
+            while (rs.next()) {
+                lags.add(rs.getLong(1));
+            }
+        }
+        return new Percentiles(lags.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private static long single(LocalStack stack, String sql) throws Exception {
+        try (Connection c = stack.database().proxyPool().getConnection(); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
