@@ -193,13 +193,13 @@ class EventPublisherIT {
         });
         append(25);
         publisher(bus(counted)).run("nudge", () -> 60_000);
-        assertThat(entriesPerRequest).containsExactly(10, 10, 5);
+        assertThat(entriesPerRequest).containsExactlyInAnyOrder(10, 10, 5); // sent at once, in no set order
 
         entriesPerRequest.clear();
         drain(25);
         appendLarge(6, 60_000); // about 60 KB each: four fit in 256 KB, not five
         publisher(bus(counted)).run("nudge", () -> 60_000);
-        assertThat(entriesPerRequest).containsExactly(4, 2);
+        assertThat(entriesPerRequest).containsExactlyInAnyOrder(4, 2);
         assertThat(drain(6)).hasSize(6);
     }
 
