@@ -185,7 +185,7 @@ class LocalStackIT {
         Dashboard dashboard = Dashboard.read(body);
         List<Dashboard.Metric> own = dashboard.metrics().stream().filter(m -> m.namespace().equals(Metrics.NAMESPACE)).toList();
         assertThat(dashboard.unreadable()).isEmpty();
-        assertThat(own).extracting(Dashboard.Metric::name).contains("Applied", "Rejected", "BatchLatency", "ColdStart", "Accepted");
+        assertThat(own).extracting(Dashboard.Metric::name).contains("Applied", "Rejected", "BatchLatency", "ColdStart", "Accepted", "EventsPublished", "LongestLag");
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             List<Dashboard.Metric> emitted = emittedMetrics();
