@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.bookstore.local.http.LoopbackHttpServer;
 import dev.bookstore.local.lambda.LocalFunction;
 import dev.bookstore.local.lambda.LocalTraces;
 import dev.bookstore.testkit.ApiContract;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -45,12 +45,6 @@ public final class ApiServer implements AutoCloseable {
     /** The X-Ray trace header: a caller's is continued, as API Gateway does; a request without one starts a trace. */
     private static final String TRACE_HEADER = "X-Amzn-Trace-Id";
 
-    static {
-        // Without it the JDK's server writes headers and body in two packets, and Nagle's algorithm with the
-        // client's delayed ACK adds 40 ms to every keep-alive request.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     private final HttpServer server;
     private final ExecutorService workers;
     private final List<Route> routes;
@@ -64,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start(int port, List<Route> routes, ContractChecks contract) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+        HttpServer server = LoopbackHttpServer.create(port, 256);
         ExecutorService workers = Executors.newFixedThreadPool(64, runnable -> {
             Thread thread = new Thread(runnable, "api-request");
             thread.setDaemon(true);

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.bookstore.local.http.LoopbackHttpServer;
 import dev.bookstore.local.sqs.LocalQueues;
 import dev.bookstore.local.template.EventRuleSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,7 +62,7 @@ public final class LocalEventBus implements AutoCloseable {
      */
     public static LocalEventBus start(Map<String, String> busNames, List<EventRuleSpec> rules, LocalQueues queues) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            HttpServer server = LoopbackHttpServer.create(0, 0);
             LocalEventBus bus = new LocalEventBus(server, queues.client());
             busNames.forEach((logicalId, name) -> {
                 String arn = "arn:aws:events:" + LocalQueues.REGION + ":" + LocalQueues.ACCOUNT + ":event-bus/" + name;

@@ -1,0 +1,2 @@
+/** The JDK's HTTP server, made the one way every local endpoint needs it. */
+package dev.bookstore.local.http;
