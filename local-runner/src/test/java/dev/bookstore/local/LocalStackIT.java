@@ -492,11 +492,42 @@ class LocalStackIT {
                     + "'BookCreated', '" + bookId + "', 1, gen_random_uuid(), '{\"id\":\"" + bookId + "\"}' FROM taken");
         }
 
+        int sweepsBefore = sweepRuns().size();
+        java.sql.Timestamp fired = single("SELECT clock_timestamp()", java.sql.Timestamp.class);
         LocalFunction.Invocation run = sweep.fire();
+        java.sql.Timestamp returned = single("SELECT clock_timestamp()", java.sql.Timestamp.class);
 
         assertThat(run.failed()).as(run.errorType() + ": " + run.errorMessage()).isFalse();
+        // The sweep's own run published it: a run started by anything else (a stray nudge) would leave the sweep
+        // nothing to publish, or mark the event outside the sweep's invocation.
+        List<JsonNode> sweeps = sweepRuns();
+        assertThat(sweeps).hasSize(sweepsBefore + 1);
+        assertThat(sweeps.get(sweeps.size() - 1).path("published").asLong()).isPositive();
+        java.sql.Timestamp published = single("SELECT published_at FROM change_events WHERE book_id = '" + bookId + "'", java.sql.Timestamp.class);
+        assertThat(published).isAfterOrEqualTo(fired).isBeforeOrEqualTo(returned);
         JsonNode event = awaitFollowed(detail -> detail.path("bookId").asText().equals(bookId.toString()));
         assertThat(event.at("/detail/type").asText()).isEqualTo("BookCreated");
+    }
+
+    /** The publisher's "publish run" log lines of runs the schedule started, oldest first. */
+    private static List<JsonNode> sweepRuns() throws IOException {
+        List<JsonNode> runs = new ArrayList<>();
+        for (String line : Files.readAllLines(functionLog)) {
+            if (line.contains("\"publish run\"")) {
+                JsonNode json = JSON.readTree(line);
+                if ("sweep".equals(json.path("trigger").asText())) {
+                    runs.add(json);
+                }
+            }
+        }
+        return runs;
+    }
+
+    private static <T> T single(String sql, Class<T> type) throws java.sql.SQLException {
+        try (Connection c = stack.database().proxyPool().getConnection(); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            assertThat(rs.next()).as(sql).isTrue();
+            return rs.getObject(1, type);
+        }
     }
 
     /** Reads ChangesFollowerQueue until an event whose detail matches; the others are left for their own tests. */
