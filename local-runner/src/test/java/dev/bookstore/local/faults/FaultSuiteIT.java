@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -457,10 +458,12 @@ class FaultSuiteIT {
             });
             Thread.sleep(1000);
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> workload.batchesInFlight.get() > 0);
-            run.stack.sqsGate().cut(); // with a batch on its way, so that batch items meet the outage too
+            run.stack.sqsGate().cut(); // with a batch on its way, which may meet the outage mid-exchange
+            Future<?> batchInOutage = CompletableFuture.runAsync(() -> workload.batchNow(100_000, 12, 7)); // and one that surely does
             Thread.sleep(8000); // longer than the API's 6 s of retries: some requests are answered 503
             run.stack.sqsGate().mend();
             clients.get();
+            batchInOutage.get();
             load.shutdown();
             run.drain();
             Tally tally = run.tally("SQS unavailable to ingest");
@@ -492,10 +495,12 @@ class FaultSuiteIT {
             });
             Thread.sleep(1000);
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> workload.batchesInFlight.get() > 0);
-            run.stack.sqsGate().loseAnswers(true); // with a batch on its way, so that batch items meet it too
+            run.stack.sqsGate().loseAnswers(true); // with a batch on its way, which may meet it mid-exchange
+            Future<?> batchInOutage = CompletableFuture.runAsync(() -> workload.batchNow(100_000, 12, 10)); // and one that surely does
             Thread.sleep(8000);
             run.stack.sqsGate().loseAnswers(false);
             clients.get();
+            batchInOutage.get();
             load.shutdown();
             run.drain();
             Tally tally = run.tally("SQS's answers lost");

@@ -92,6 +92,14 @@ final class Workload {
         }
     }
 
+    /**
+     * One batch of {@code size} books numbered from {@code first}, half of them keyed, sent now on the caller's thread:
+     * for a scenario that needs a batch to meet its fault, which the random workload may or may not send in time.
+     */
+    void batchNow(int first, int size, long seed) {
+        batch(first, size, random(seed, first), 0, 0.5);
+    }
+
     private void single(int n, Random random, double reviewShare, double keyShare) {
         String key = random.nextDouble() < keyShare ? "key-" + UUID.randomUUID() : null;
         String body = book(n).toString();
