@@ -9,6 +9,7 @@ import dev.bookstore.command.CommandIds;
 import dev.bookstore.command.Decoded;
 import dev.bookstore.command.Payload;
 import dev.bookstore.command.Violation;
+import dev.bookstore.config.Settings;
 import dev.bookstore.db.ConstraintViolationException;
 import dev.bookstore.db.Database;
 import dev.bookstore.db.DatabaseException;
@@ -22,6 +23,7 @@ import dev.bookstore.domain.OutcomeStatus;
 import dev.bookstore.mapper.ChangeEventMapper;
 import dev.bookstore.mapper.OutcomeMapper;
 import dev.bookstore.telemetry.Stopwatch;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Applies one SQS batch with an exactly-once effect. The valid commands and the rejections of a batch
@@ -55,6 +58,13 @@ public final class BatchWriter<P extends Payload> {
     private final PublisherNudge nudge;
 
     /** A writer whose events the publisher's sweep alone picks up (tests, tools). */
+    /** A writer as its environment's settings configure it: its waits and its nudges sent through one SQS client. */
+    public static <P extends Payload> BatchWriter<P> configured(Database db, CommandTarget<P> target, Settings settings, WriterTelemetry telemetry) {
+        SqsClient sqs = WaitSettings.client(settings);
+        return new BatchWriter<>(db, new CommandCodec(Clock.systemUTC()), target, WaitSettings.patience(settings, sqs), telemetry,
+                PublisherNudge.from(settings, sqs));
+    }
+
     public BatchWriter(Database db, CommandCodec codec, CommandTarget<P> target, Patience patience, WriterTelemetry telemetry) {
         this(db, codec, target, patience, telemetry, PublisherNudge.NONE);
     }

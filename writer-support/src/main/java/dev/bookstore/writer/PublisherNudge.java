@@ -2,6 +2,7 @@ package dev.bookstore.writer;
 
 import dev.bookstore.config.Settings;
 import java.net.URI;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Tells the event publisher that a batch committed changes, so their events are sent now rather than at the publisher's
@@ -19,9 +20,9 @@ public interface PublisherNudge {
     /** After a commit that wrote events; never throws. */
     void eventsCommitted();
 
-    /** A message on the publish queue per nudge, when the environment names one. */
-    static PublisherNudge from(Settings settings) {
+    /** A message on the publish queue per nudge, sent through {@code sqs}, when the environment names one. */
+    static PublisherNudge from(Settings settings, SqsClient sqs) {
         URI queue = settings.optionalUrl(PUBLISH_QUEUE_URL);
-        return queue == null ? NONE : new SqsPublisherNudge(WaitSettings.client(settings), queue);
+        return queue == null ? NONE : new SqsPublisherNudge(sqs, queue);
     }
 }

@@ -35,6 +35,11 @@ public final class WaitSettings {
     }
 
     public static Patience patience(Settings settings) {
+        return patience(settings, client(settings));
+    }
+
+    /** The same, its redeliveries delayed through {@code sqs}. */
+    static Patience patience(Settings settings, SqsClient sqs) {
         int receives = settings.integer(WAIT_RECEIVES, DEFAULT_RECEIVES, 1, 100);
         int seconds = settings.integer(WAIT_SECONDS, DEFAULT_WAIT_SECONDS, 0, 100 * 12 * 3600);
         int maxReceives = settings.integer(QUEUE_MAX_RECEIVES, 5, 1, 1000);
@@ -53,7 +58,7 @@ public final class WaitSettings {
                     + " (" + receives + ") - 1 delays of at most 12 hours each (" + longest + " s)");
         }
         URI queue = settings.requiredUrl(QUEUE_URL);
-        return new Patience(receives, Duration.ofSeconds(seconds), new SqsRedelivery(client(settings), queue));
+        return new Patience(receives, Duration.ofSeconds(seconds), new SqsRedelivery(sqs, queue));
     }
 
     /** Short timeouts: a delay not set is a shorter wait, not a failure (nor is a nudge not sent, PublisherNudge). */

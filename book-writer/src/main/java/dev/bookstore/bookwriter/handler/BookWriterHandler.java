@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.bookstore.bookwriter.BookTarget;
-import dev.bookstore.command.CommandCodec;
 import dev.bookstore.command.CreateBook;
 import dev.bookstore.command.Payload;
 import dev.bookstore.config.Settings;
@@ -15,8 +14,6 @@ import dev.bookstore.domain.StoredBook;
 import dev.bookstore.mapper.BookMapper;
 import dev.bookstore.snapstart.Priming;
 import dev.bookstore.writer.BatchWriter;
-import dev.bookstore.writer.PublisherNudge;
-import dev.bookstore.writer.WaitSettings;
 import dev.bookstore.writer.WriterTelemetry;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,8 +39,7 @@ public final class BookWriterHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     private BookWriterHandler(Settings settings, Database db) {
-        this(new BatchWriter<>(db, new CommandCodec(Clock.systemUTC()), new BookTarget(), WaitSettings.patience(settings),
-                WriterTelemetry.toStdout("book-writer"), PublisherNudge.from(settings)));
+        this(BatchWriter.configured(db, new BookTarget(), settings, WriterTelemetry.toStdout("book-writer")));
         priming = Priming.register(this::prime, db::discardConnection);
     }
 

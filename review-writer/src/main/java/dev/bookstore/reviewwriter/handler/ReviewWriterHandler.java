@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.bookstore.command.CommandCodec;
 import dev.bookstore.command.CreateReview;
 import dev.bookstore.command.Payload;
 import dev.bookstore.config.Settings;
@@ -15,8 +14,6 @@ import dev.bookstore.mapper.ReviewMapper;
 import dev.bookstore.reviewwriter.ReviewTarget;
 import dev.bookstore.snapstart.Priming;
 import dev.bookstore.writer.BatchWriter;
-import dev.bookstore.writer.PublisherNudge;
-import dev.bookstore.writer.WaitSettings;
 import dev.bookstore.writer.WriterTelemetry;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,8 +39,7 @@ public final class ReviewWriterHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     private ReviewWriterHandler(Settings settings, Database db) {
-        this(new BatchWriter<>(db, new CommandCodec(Clock.systemUTC()), new ReviewTarget(), WaitSettings.patience(settings),
-                WriterTelemetry.toStdout("review-writer"), PublisherNudge.from(settings)));
+        this(BatchWriter.configured(db, new ReviewTarget(), settings, WriterTelemetry.toStdout("review-writer")));
         priming = Priming.register(this::prime, db::discardConnection);
     }
 
