@@ -49,8 +49,12 @@ public final class EventPublisherHandler implements RequestHandler<SQSEvent, SQS
     }
 
     private EventPublisherHandler(Settings settings, DatabaseConfig database) {
-        this(new EventPublisher(Database.singleConnection(new PostgresConnector(database)), bus(settings),
-                PublisherSettings.from(settings).claimSize(),
+        this(settings, PublisherSettings.from(settings), database);
+    }
+
+    private EventPublisherHandler(Settings settings, PublisherSettings publishing, DatabaseConfig database) {
+        this(new EventPublisher(Database.singleConnection(new PostgresConnector(database)), bus(settings, publishing),
+                publishing.claimSize(),
                 database.connectTimeout().plus(database.socketTimeout()).plus(SEND_TIMEOUT).plus(CLOSING), Clock.systemUTC(),
                 LogLine.toStdout("event-publisher"), Metrics.toStdout("event-publisher")));
     }
@@ -59,8 +63,7 @@ public final class EventPublisherHandler implements RequestHandler<SQSEvent, SQS
         this.publisher = publisher;
     }
 
-    private static EventBridgeBus bus(Settings settings) {
-        PublisherSettings publishing = PublisherSettings.from(settings);
+    private static EventBridgeBus bus(Settings settings, PublisherSettings publishing) {
         EventBridgeClientBuilder builder = EventBridgeClient.builder()
                 .region(AwsSettings.region(settings))
                 .credentialsProvider(AwsSettings.credentials(settings))
