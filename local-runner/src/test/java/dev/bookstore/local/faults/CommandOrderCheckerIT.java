@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * one more per applied change, a deleted one gone for good. A conditional command must be applied exactly when the
  * version it found (recorded in its outcome) was the one it named, and every accepted command must have an outcome.
  */
-class OrderingCheckerIT {
+class CommandOrderCheckerIT {
 
     private static final int BOOKS = 10;
     private static final int REVIEWS_PER_BOOK = 3;
@@ -82,7 +82,7 @@ class OrderingCheckerIT {
                 }));
             }
             List<String> direct = directCommands(new Random(99), books, reviewsOf);
-            run.send("BooksQueue", direct.stream().filter(OrderingCheckerIT::aboutABook).toList());
+            run.send("BooksQueue", direct.stream().filter(CommandOrderCheckerIT::aboutABook).toList());
             run.send("ReviewsQueue", direct.stream().filter(m -> !aboutABook(m)).toList());
             for (Future<?> client : sent) {
                 client.get();

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * every row inside the window stays, every accepted command still has its outcome (applied once), and no writer
  * batch comes near the writers' timeout. The figures go to the test's output.
  */
-class RetentionUnderLoadIT {
+class BacklogRetentionUnderLoadIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int OLD_OUTCOMES = 100_000;
