@@ -57,7 +57,6 @@ public final class BatchWriter<P extends Payload> {
     private final WriterTelemetry telemetry;
     private final PublisherNudge nudge;
 
-    /** A writer whose events the publisher's sweep alone picks up (tests, tools). */
     /** A writer as its environment's settings configure it: its waits and its nudges sent through one SQS client. */
     public static <P extends Payload> BatchWriter<P> configured(Database db, CommandTarget<P> target, Settings settings, WriterTelemetry telemetry) {
         SqsClient sqs = WaitSettings.client(settings);
@@ -65,6 +64,7 @@ public final class BatchWriter<P extends Payload> {
                 PublisherNudge.from(settings, sqs));
     }
 
+    /** A writer whose events the publisher's sweep alone picks up (tests, tools). */
     public BatchWriter(Database db, CommandCodec codec, CommandTarget<P> target, Patience patience, WriterTelemetry telemetry) {
         this(db, codec, target, patience, telemetry, PublisherNudge.NONE);
     }

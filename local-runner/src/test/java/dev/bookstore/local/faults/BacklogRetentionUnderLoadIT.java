@@ -84,7 +84,7 @@ class BacklogRetentionUnderLoadIT {
             clients.get();
             steady.get();
             load.shutdown();
-            drain(stack);
+            FaultSuiteIT.drain(stack);
 
             assertThat(run.failed()).as(run.errorType() + ": " + run.errorMessage()).isFalse();
             JsonNode report = lines(functionLog).stream().filter(l -> "retention run".equals(l.path("message").asText())).findFirst().orElseThrow();
@@ -148,18 +148,6 @@ class BacklogRetentionUnderLoadIT {
         }
     }
 
-    /** Waits until both command queues have been empty (nothing waiting, nothing in flight) for three seconds. */
-    private static void drain(LocalStack stack) throws InterruptedException {
-        long giveUp = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        int quiet = 0;
-        while (quiet < 3) {
-            if (System.nanoTime() > giveUp) {
-                throw new AssertionError("the queues did not drain within 3 minutes");
-            }
-            quiet = stack.queues().depth("BooksQueue") + stack.queues().depth("ReviewsQueue") == 0 ? quiet + 1 : 0;
-            Thread.sleep(1000);
-        }
-    }
 
     /** Batch latencies of the writers' batches that ended between {@code from} and {@code to} (all when null). */
     private static List<Double> latencies(List<JsonNode> batches, Instant from, Instant to) {

@@ -345,6 +345,19 @@ class FaultSuiteIT {
         }
     }
 
+    /** Waits until both command queues have been empty (nothing waiting, nothing in flight) for three seconds. */
+    static void drain(LocalStack stack) throws InterruptedException {
+        long giveUp = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        int quiet = 0;
+        while (quiet < 3) {
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError("the queues did not drain within 3 minutes");
+            }
+            quiet = stack.queues().depth("BooksQueue") + stack.queues().depth("ReviewsQueue") == 0 ? quiet + 1 : 0;
+            Thread.sleep(1000);
+        }
+    }
+
     /** A valid ISBN-13 per number: 978-0-00-00nnn-c. */
     private static String isbn13(int n) {
         String digits = String.format("978000000%03d", n);
@@ -388,17 +401,8 @@ class FaultSuiteIT {
             bodies.parallelStream().forEach(body -> stack.queues().client().sendMessage(r -> r.queueUrl(url).messageBody(body)));
         }
 
-        /** Waits until both command queues have been empty (nothing waiting, nothing in flight) for three seconds. */
         void drain() throws InterruptedException {
-            long giveUp = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            int quiet = 0;
-            while (quiet < 3) {
-                if (System.nanoTime() > giveUp) {
-                    throw new AssertionError("the queues did not drain within 3 minutes");
-                }
-                quiet = stack.queues().depth("BooksQueue") + stack.queues().depth("ReviewsQueue") == 0 ? quiet + 1 : 0;
-                Thread.sleep(1000);
-            }
+            FaultSuiteIT.drain(stack);
         }
 
         /** Replays one DLQ (0 books, 1 reviews) with the replay tool's code; returns how many messages went back. */
