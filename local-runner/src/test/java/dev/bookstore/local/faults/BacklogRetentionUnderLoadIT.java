@@ -148,7 +148,6 @@ class BacklogRetentionUnderLoadIT {
         }
     }
 
-
     /** Batch latencies of the writers' batches that ended between {@code from} and {@code to} (all when null). */
     private static List<Double> latencies(List<JsonNode> batches, Instant from, Instant to) {
         List<Double> latencies = new ArrayList<>();
