@@ -80,7 +80,9 @@ public final class LocalStack implements AutoCloseable {
                     "Stopped the PostgreSQL (pid " + pid + ") that an earlier run left running on " + options.dataDirectory()
                             + "; its data is kept."));
         }
-        int apiPort = Ports.resolve(options.apiPort(), "the API", "--api-port");
+        // A free API port is left to the server's own bind: resolved here and bound seconds later (after PostgreSQL
+        // starts), it could be handed to another process in between (a clean-clone run met that as a BindException).
+        int apiPort = options.apiPort() == 0 ? 0 : Ports.resolve(options.apiPort(), "the API", "--api-port");
         int sqsPort = Ports.resolve(options.sqsPort(), "SQS", "--sqs-port");
         int budget = Integer.parseInt(sized.parameters().getOrDefault("ProxyConnectionBudget", "50"));
         LocalDatabase database = null;
