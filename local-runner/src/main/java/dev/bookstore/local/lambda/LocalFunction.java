@@ -52,6 +52,7 @@ public final class LocalFunction implements AutoCloseable {
     private final List<Environment> all = new ArrayList<>();
     private final PrintStream log;
     private final AtomicInteger created = new AtomicInteger();
+    private final AtomicInteger handlersRunning = new AtomicInteger();
 
     public LocalFunction(FunctionSpec spec, Map<String, String> environment, int concurrency, PrintStream log) {
         this.spec = spec;
@@ -81,6 +82,14 @@ public final class LocalFunction implements AutoCloseable {
         return created.get();
     }
 
+    /**
+     * Handler calls under way, timed-out ones included: Lambda stops a timed-out environment at once, but here its
+     * thread is only interrupted, and a call that does not look (a JDBC round trip) runs on until it next checks.
+     */
+    public int handlersRunning() {
+        return handlersRunning.get();
+    }
+
     /** Invokes the function with an event as Lambda would send it, in a trace of its own (as Lambda starts one for an SQS batch). */
     public Invocation invoke(String eventJson) throws InterruptedException {
         return invoke(eventJson, LocalTraces.newHeader());
@@ -102,13 +111,18 @@ public final class LocalFunction implements AutoCloseable {
         }
         long deadline = System.currentTimeMillis() + spec.timeoutSeconds() * 1000L;
         Future<String> call = environment.thread.submit(() -> {
-            Object event = input.fromJson(eventJson);
-            @SuppressWarnings("unchecked")
-            RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) environment.handler;
-            Object response = handler.handleRequest(event, new TestLambdaContext(spec.logicalId(), spec.memoryMb(), deadline, log, traceHeader));
-            ByteArrayOutputStream json = new ByteArrayOutputStream();
-            output.toJson(response, json);
-            return json.toString(StandardCharsets.UTF_8);
+            handlersRunning.incrementAndGet();
+            try {
+                Object event = input.fromJson(eventJson);
+                @SuppressWarnings("unchecked")
+                RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) environment.handler;
+                Object response = handler.handleRequest(event, new TestLambdaContext(spec.logicalId(), spec.memoryMb(), deadline, log, traceHeader));
+                ByteArrayOutputStream json = new ByteArrayOutputStream();
+                output.toJson(response, json);
+                return json.toString(StandardCharsets.UTF_8);
+            } finally {
+                handlersRunning.decrementAndGet();
+            }
         });
         try {
             String response = call.get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);

@@ -89,6 +89,15 @@ public final class SqsEventSource implements AutoCloseable {
         pollers.forEach(Thread::start);
     }
 
+    /** The queue this source reads, by its id in the template. */
+    public String queueLogicalId() {
+        return queue.logicalId();
+    }
+
+    public LocalFunction function() {
+        return function;
+    }
+
     public void injectFault(AcknowledgementFault fault) {
         this.fault = fault;
     }
