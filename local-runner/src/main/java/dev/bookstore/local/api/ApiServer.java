@@ -17,6 +17,7 @@ import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The template's API routes on {@code http://127.0.0.1:<port>}. Each request becomes the REST proxy
@@ -44,11 +46,14 @@ public final class ApiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The X-Ray trace header: a caller's is continued, as API Gateway does; a request without one starts a trace. */
     private static final String TRACE_HEADER = "X-Amzn-Trace-Id";
+    /** How long close() waits for the requests under way. */
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(2);
 
     private final HttpServer server;
     private final ExecutorService workers;
     private final List<Route> routes;
     private final ContractChecks contract;
+    private final AtomicInteger underWay = new AtomicInteger();
 
     private ApiServer(HttpServer server, ExecutorService workers, List<Route> routes, ContractChecks contract) {
         this.server = server;
@@ -65,7 +70,7 @@ public final class ApiServer implements AutoCloseable {
             return thread;
         });
         ApiServer api = new ApiServer(server, workers, List.copyOf(routes), contract);
-        server.createContext("/", api::handle);
+        server.createContext("/", api::handleCounted);
         server.setExecutor(workers);
         server.start();
         return api;
@@ -73,6 +78,16 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Counts the exchange while it is under way, for close() to wait on. */
+    private void handleCounted(HttpExchange exchange) {
+        underWay.incrementAndGet();
+        try {
+            handle(exchange);
+        } finally {
+            underWay.decrementAndGet();
+        }
     }
 
     private void handle(HttpExchange exchange) {
@@ -326,9 +341,21 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the requests under way finish, for up to 2 s, then stops. The wait is done here because JDK 17's {@code
+     * stop(delay)} waits out its whole delay even when no request is under way (JDK-8304065, fixed in 21).
+     */
     @Override
     public void close() {
-        server.stop(2);
+        long giveUp = System.nanoTime() + STOP_PATIENCE.toNanos();
+        try {
+            while (underWay.get() > 0 && System.nanoTime() < giveUp) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop(0);
         workers.shutdown();
     }
 }
