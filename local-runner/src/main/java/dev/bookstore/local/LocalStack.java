@@ -267,6 +267,8 @@ public final class LocalStack implements AutoCloseable {
         status.close();
         api.close();
         schedules.forEach(ScheduleEventSource::close);
+        // Every poller is told first, so that their last long polls run out together rather than one source after another.
+        sources.forEach(SqsEventSource::stopReceiving);
         sources.forEach(SqsEventSource::close);
         if (gate != null) {
             try {

@@ -263,10 +263,15 @@ public final class SqsEventSource implements AutoCloseable {
         return event;
     }
 
+    /** Stops taking new batches, without waiting: a stack stops every source's pollers this way before it waits for any. */
+    public void stopReceiving() {
+        running.set(false);
+    }
+
     /** Stops receiving and waits for the batches in flight to finish and be acknowledged. */
     @Override
     public void close() {
-        running.set(false);
+        stopReceiving();
         try {
             for (Thread poller : pollers) {
                 poller.join(5_000);
