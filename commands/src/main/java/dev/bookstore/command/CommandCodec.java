@@ -27,6 +27,11 @@ public final class CommandCodec {
         this.clock = clock;
     }
 
+    /** The clock the rules judge "now" by; a writer measures how long a command has waited by it too. */
+    public Clock clock() {
+        return clock;
+    }
+
     public String encode(CommandEnvelope envelope) {
         ObjectNode json = JsonNodeFactory.instance.objectNode()
                 .put("commandId", envelope.commandId().toString())

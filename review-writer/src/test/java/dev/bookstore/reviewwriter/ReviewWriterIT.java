@@ -27,6 +27,7 @@ import dev.bookstore.testkit.TestPostgres;
 import dev.bookstore.writer.PublisherNudge;
 import dev.bookstore.writer.WaitSettings;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -114,6 +115,34 @@ class ReviewWriterIT {
         assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND status = 'REJECTED' AND reason = 'BOOK_NOT_FOUND'",
                 command.commandId())).isEqualTo(1);
         assertThat(postgres.count("SELECT count(*) FROM reviews")).isZero();
+    }
+
+    /**
+     * A batch that outlives the visibility timeout has its messages delivered again before their delays are set, so
+     * the receives can come faster than the delays: the review is rejected only once its whole wait has passed.
+     */
+    @Test
+    void aReviewDeliveredFasterThanItsDelaysIsRejectedOnlyOnceItsWholeWaitHasPassed() {
+        ReviewWriterHandler patient = new ReviewWriterHandler(environment(4, 600));
+        CommandEnvelope fresh = envelope(review(CommandIds.fresh(), 3));
+        CommandEnvelope old = CommandEnvelope.of(CommandIds.fresh(), Instant.now().minusSeconds(601), "test-old", null, review(CommandIds.fresh(), 3));
+
+        List<Integer> freshFailures = new ArrayList<>();
+        List<Integer> oldFailures = new ArrayList<>();
+        Message freshMessage = Message.of(json(fresh));
+        Message oldMessage = Message.of(json(old));
+        for (int delivery = 1; delivery <= 4; delivery++) {
+            freshFailures.add(patient.handleRequest(SqsEvents.of(freshMessage), new TestLambdaContext()).getBatchItemFailures().size());
+            oldFailures.add(patient.handleRequest(SqsEvents.of(oldMessage), new TestLambdaContext()).getBatchItemFailures().size());
+            freshMessage = freshMessage.deliveredAgain();
+            oldMessage = oldMessage.deliveredAgain();
+        }
+
+        assertThat(freshFailures).as("four receives within a second of a 600 s wait: still waiting").containsExactly(1, 1, 1, 1);
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ?", fresh.commandId())).isZero();
+        assertThat(oldFailures).as("accepted 601 s ago: rejected at its fourth receive").containsExactly(1, 1, 1, 0);
+        assertThat(postgres.count("SELECT count(*) FROM command_outcomes WHERE command_id = ? AND reason = 'BOOK_NOT_FOUND'",
+                old.commandId())).isEqualTo(1);
     }
 
     @Test

@@ -186,6 +186,13 @@ public final class BatchWriter<P extends Payload> {
             return delivery.end(Disposition.RETRY, missing.reason(), missing.field() + ": no " + missing.noun() + " with this id is stored yet (wait "
                     + waits + " of " + patience.receives() + ", next delivery in " + next.toSeconds() + " s)", next);
         }
+        Duration rest = delivery.issuedAt() == null ? Duration.ZERO : patience.rest(Duration.between(delivery.issuedAt(), codec.clock().instant()));
+        if (!rest.isZero()) {
+            // Its receives came sooner than its delays: a batch that outlived the visibility timeout had the message
+            // delivered again before the delay was set. Rejection is final, so it waits out the rest of its patience.
+            return delivery.end(Disposition.RETRY, missing.reason(), missing.field() + ": no " + missing.noun() + " with this id is stored yet ("
+                    + waits + " waits in less than " + patience.total().toSeconds() + " s, next delivery in " + rest.toSeconds() + " s)", rest);
+        }
         return delivery.reject(CommandOutcome.rejected(delivery.commandId(), delivery.type(), missing.reason(),
                 missing.field() + ": no " + missing.noun() + " with this id was stored in " + patience.total().toSeconds() + " s of waiting"));
     }

@@ -43,6 +43,19 @@ public record Patience(int receives, Duration total, Redelivery redelivery, List
         return schedule.get(Math.min(waits, receives - 1) - 1);
     }
 
+    /**
+     * What is left of the {@link #total} after {@code waited}, in whole seconds rounded up (what SQS takes) and at most
+     * {@link #LONGEST_DELAY}; zero once the whole of it has passed.
+     */
+    public Duration rest(Duration waited) {
+        if (waited.compareTo(total) >= 0) {
+            return Duration.ZERO;
+        }
+        Duration left = total.minus(waited);
+        long seconds = left.toSeconds() + (left.toNanosPart() > 0 ? 1 : 0);
+        return Duration.ofSeconds(Math.min(seconds, LONGEST_DELAY.toSeconds()));
+    }
+
     private static List<Duration> plan(int receives, Duration total) {
         if (receives < 1) {
             throw new IllegalArgumentException("receives must be at least 1: " + receives);

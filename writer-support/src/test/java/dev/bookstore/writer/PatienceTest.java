@@ -55,4 +55,15 @@ class PatienceTest {
         assertThat(Patience.none().schedule()).isEmpty();
         assertThat(new Patience(4, Duration.ZERO, Redelivery.NONE).schedule()).containsOnly(Duration.ZERO);
     }
+
+    @Test
+    void theRestOfAWaitIsWholeSecondsRoundedUpAtMostTwelveHoursAndZeroOnceItHasPassed() {
+        Patience patience = new Patience(4, Duration.ofSeconds(24), Redelivery.NONE);
+
+        assertThat(patience.rest(Duration.ofMillis(7539))).isEqualTo(Duration.ofSeconds(17));
+        assertThat(patience.rest(Duration.ofSeconds(4))).isEqualTo(Duration.ofSeconds(20));
+        assertThat(patience.rest(Duration.ofSeconds(24))).isZero();
+        assertThat(patience.rest(Duration.ofSeconds(90))).isZero();
+        assertThat(new Patience(4, Duration.ofHours(30), Redelivery.NONE).rest(Duration.ZERO)).isEqualTo(Patience.LONGEST_DELAY);
+    }
 }
