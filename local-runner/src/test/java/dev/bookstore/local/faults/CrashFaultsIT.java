@@ -99,7 +99,7 @@ class CrashFaultsIT {
         try {
             await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> http.get("/books?limit=1").status() == 200);
             Workload workload = new Workload(http, ledger);
-            workload.run(1500, 0.5, 0.1, 0.5, 8, 9);
+            workload.run(750, 0.5, 0.1, 0.5, 8, 9);
             FaultSuiteIT.NOTES.add("runner killed (kill -9) and started again: " + workload.batches());
             appliedAtKill = countApplied(database);
             first.destroyForcibly().waitFor();

@@ -74,7 +74,7 @@ class FaultSuiteIT {
             Future<?> clients = load.submit(() -> {
                 // Four clients, not eight: with half the books in batches eight queue them so fast that, with the writers
                 // failing, no message comes round five times in the outage (none reached a DLQ in two runs of three).
-                workload.run(1500, 0.5, 0.1, 0.5, 4, 1);
+                workload.run(1000, 0.5, 0.1, 0.5, 4, 1);
                 return null;
             });
             Thread.sleep(1500);
