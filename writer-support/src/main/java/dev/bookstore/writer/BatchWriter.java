@@ -177,7 +177,8 @@ public final class BatchWriter<P extends Payload> {
     /**
      * A command is rejected only once it has waited its whole {@link #patience} in this message's life: the misses
      * counted for the command (deliveries the database failed do not count) and this message's receives, whichever is
-     * fewer. A message replayed from a DLQ starts its receives again, and so waits again for a book replayed after it.
+     * fewer, and not before the whole {@code total} has passed since the command was accepted. A message replayed from a
+     * DLQ starts its receives again, and so waits again for a book replayed after it.
      */
     private Delivery<P> waitOrReject(Delivery<P> delivery, CommandTarget.Missing missing, int misses) {
         int waits = Math.min(misses, delivery.receiveCount());

@@ -84,7 +84,7 @@ public final class LocalFunction implements AutoCloseable {
 
     /**
      * Handler calls under way, timed-out ones included: Lambda stops a timed-out environment at once, but here its
-     * thread is only interrupted, and a call that does not look (a JDBC round trip) runs on until it next checks.
+     * thread is only interrupted, and a call that does not check (a JDBC round trip) runs on until it returns.
      */
     public int handlersRunning() {
         return handlersRunning.get();
